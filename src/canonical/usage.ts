@@ -1,0 +1,34 @@
+/**
+ * Token usage in one convention for every provider (OpenAI's): totals include their subsets.
+ *
+ * - `inputTokens` counts every prompt token, cached reads and cache writes included.
+ * - `cachedInputTokens` (cache reads) and `cacheWriteTokens` are subsets of `inputTokens`.
+ * - `cacheWrite1hTokens` is the part of `cacheWriteTokens` written with the 1-hour TTL.
+ * - `outputTokens` includes `reasoningTokens`.
+ */
+export interface Usage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+export const EMPTY_USAGE: Readonly<Usage> = Object.freeze({
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+});
+
+export function createUsage(partial: Partial<Usage>): Usage {
+  return { ...EMPTY_USAGE, ...partial };
+}
+
+/** Prompt tokens billed at the plain input rate (neither read from nor written to a cache). */
+export function uncachedInputTokens(usage: Usage): number {
+  return Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+}

@@ -1,0 +1,68 @@
+import type { ChatRequest } from '../canonical/chat-request.ts';
+import type { ChatResponse } from '../canonical/chat-response.ts';
+import type { StreamEvent } from '../canonical/stream-event.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
+import type { SseMessage } from '../sse/sse-message.ts';
+
+/** The wire protocols the gateway speaks to upstreams (the `type` of a provider in the config). */
+export type ProviderType = 'openai' | 'openai-compatible' | 'anthropic' | 'gemini';
+
+/** Where and how to reach one configured provider. */
+export interface ProviderConnection {
+  /** The provider's name in the configuration (`anthropic`, `my-vllm`); used in logs, never sent. */
+  name: string;
+  type: ProviderType;
+  /** Base URL as configured, without a trailing slash (`https://api.openai.com/v1`). */
+  baseUrl: string;
+  /** Empty when the provider needs no key (a local vLLM or Ollama). */
+  apiKey: string;
+  /** Extra headers the operator configured for this provider. */
+  headers: Record<string, string>;
+}
+
+export interface BuildRequestInput {
+  request: ChatRequest;
+  /** The model id the upstream knows (`claude-sonnet-4-20250514`), from the route. */
+  upstreamModel: string;
+  connection: ProviderConnection;
+}
+
+/** A fully built upstream call: `upstream/` sends it as is. */
+export interface UpstreamHttpRequest {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+  /** The response is an SSE stream (map with `mapStream`) rather than one JSON body (`mapResponse`). */
+  stream: boolean;
+}
+
+/** An upstream answer with a non-2xx status, its body read as text (capped by `upstream/`). */
+export interface UpstreamErrorResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * What routing sees of a provider. Every method is pure.
+ *
+ * - `buildRequest` throws `GatewayError('GW_ERR_UNSUPPORTED_PARAMETER', …, { param })` for a field of
+ *   the canonical request the provider cannot honour (param named as in the OpenAI wire format, e.g.
+ *   `seed`, `frequency_penalty`, `response_format`): never a silent drop, never an invented default.
+ *   It always asks the upstream for usage (streaming included).
+ * - `mapResponse` takes the parsed JSON body of a 2xx non-streaming answer.
+ * - `mapStream` takes the decoded SSE messages of a 2xx streaming answer and yields canonical events
+ *   (`response-start` first, `response-end` last). A provider error event, a malformed payload or a
+ *   stream that ends without its terminal event is thrown as a `GatewayError`
+ *   (`GW_ERR_UPSTREAM_STREAM_ERROR` / `GW_ERR_UPSTREAM_BAD_RESPONSE` or the mapped provider error).
+ * - `mapError` turns a non-2xx answer into a typed, retryable-or-not `GatewayError` whose message is
+ *   safe for clients (no keys, no internal URLs). 429 keeps its retry delay in `retryAfterSeconds`.
+ */
+export interface ProviderAdapter {
+  readonly type: ProviderType;
+  buildRequest(input: BuildRequestInput): UpstreamHttpRequest;
+  mapResponse(body: unknown): ChatResponse;
+  mapStream(messages: AsyncIterable<SseMessage>): AsyncIterable<StreamEvent>;
+  mapError(response: UpstreamErrorResponse): GatewayError;
+}
