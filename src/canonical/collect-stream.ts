@@ -19,7 +19,10 @@ export async function collectStream(events: AsyncIterable<StreamEvent>): Promise
   const lastPart = (): AssistantContentPart | undefined => content[content.length - 1];
   const currentReasoning = (): ReasoningPart => {
     const last = lastPart();
-    if (last?.type === 'reasoning') return last;
+    // A signed or redacted block is closed: the next reasoning text starts a new block.
+    if (last?.type === 'reasoning' && last.signature === undefined && last.redactedData === undefined) {
+      return last;
+    }
     const part: ReasoningPart = { type: 'reasoning', text: '' };
     content.push(part);
     return part;

@@ -12,7 +12,11 @@ export interface ProviderConnection {
   /** The provider's name in the configuration (`anthropic`, `my-vllm`); used in logs, never sent. */
   name: string;
   type: ProviderType;
-  /** Base URL as configured, without a trailing slash (`https://api.openai.com/v1`). */
+  /**
+   * Base URL as configured, without a trailing slash, in the provider SDK's own convention:
+   * `https://api.openai.com/v1` (OpenAI-style, with `/v1`), `https://api.anthropic.com`,
+   * `https://generativelanguage.googleapis.com` (each adapter appends its own path).
+   */
   baseUrl: string;
   /** Empty when the provider needs no key (a local vLLM or Ollama). */
   apiKey: string;
@@ -25,6 +29,12 @@ export interface BuildRequestInput {
   /** The model id the upstream knows (`claude-sonnet-4-20250514`), from the route. */
   upstreamModel: string;
   connection: ProviderConnection;
+  /**
+   * The model's maximum output tokens from the catalogue. Only for providers whose API requires an
+   * output limit (Anthropic's `max_tokens`) when the client gave none: the operator's declared
+   * limit, not an invented default.
+   */
+  catalogMaxOutputTokens: number;
 }
 
 /** A fully built upstream call: `upstream/` sends it as is. */

@@ -4,8 +4,8 @@ import type { SseMessage } from './sse-message.ts';
  * Decodes a byte stream into SSE messages, per the WHATWG event-stream rules: lines end in LF, CRLF
  * or CR (a chunk may split a CRLF pair or a UTF-8 sequence anywhere); `:` lines are comments; several
  * `data:` lines join with LF; a blank line dispatches. A message with no data is not dispatched.
- * A final message not followed by a blank line is dispatched at end of input, since several
- * providers (Gemini) close the connection right after the last event.
+ * A message still pending at end of input is discarded, as the spec requires: it is what a cut
+ * connection leaves behind, and adapters then see a cut stream rather than truncated JSON.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
@@ -25,11 +25,6 @@ export async function* decodeSse(
   }
   state.buffer += decoder.decode();
   yield* drainLines(state);
-  if (state.buffer.length > 0) {
-    processLine(state, state.buffer);
-    state.buffer = '';
-  }
-  if (state.data !== undefined) yield { event: state.event, data: state.data };
 }
 
 interface DecoderState {

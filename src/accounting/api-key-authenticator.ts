@@ -1,0 +1,125 @@
+import { timingSafeEqual } from 'node:crypto';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { ApiKeyWithAccount, Store } from '../storage/store.ts';
+import { hashApiKey, isWellFormedApiKey } from './api-keys.ts';
+import { createBoundedCache } from './create-bounded-cache.ts';
+
+/** Who a request's key belongs to. Holds neither the key nor its hash. */
+export interface AuthenticatedKey {
+  readonly keyId: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly lastFour: string;
+  readonly expiresAt: Date | null;
+}
+
+export interface ApiKeyAuthenticatorOptions {
+  store: Pick<Store, 'findApiKeyByHash'>;
+  /** Server secret for `hashApiKey`; never empty. */
+  pepper: string;
+  /** How long a found key is trusted without asking the store again, ms (default 5000). */
+  cacheTtlMs?: number;
+  /** How long an unknown key is remembered as unknown, ms (default 1000; 0 disables). */
+  negativeCacheTtlMs?: number;
+  /** Most cached hashes, found and unknown together (default 10,000; least recently used go). */
+  maxCacheEntries?: number;
+  now?: () => Date;
+}
+
+export interface ApiKeyAuthenticator {
+  /** The key's owner, or undefined for a missing, malformed, unknown, revoked or expired key. */
+  authenticate(bearerToken: string | undefined): Promise<AuthenticatedKey | undefined>;
+  /** Forgets every cached answer, e.g. right after a key is revoked or an account disabled. */
+  invalidate(): void;
+}
+
+/** `key` undefined: unknown, revoked or disabled, whatever the clock says. */
+interface CacheEntry {
+  key: AuthenticatedKey | undefined;
+  validUntilMs: number;
+}
+
+function sameDigest(leftHex: string, rightHex: string): boolean {
+  const left = Buffer.from(leftHex, 'hex');
+  const right = Buffer.from(rightHex, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function toAuthenticatedKey(found: ApiKeyWithAccount): AuthenticatedKey | undefined {
+  if (found.revokedAt !== null || found.account.disabledAt !== null) return undefined;
+  return Object.freeze({
+    keyId: found.id,
+    accountId: found.accountId,
+    accountName: found.account.name,
+    name: found.name,
+    prefix: found.prefix,
+    lastFour: found.lastFour,
+    expiresAt: found.expiresAt,
+  });
+}
+
+/**
+ * Resolves bearer tokens to accounts. Malformed tokens never reach the store; a hash is looked up
+ * at most once per TTL however many requests race for it. Expiry is checked on every call, so an
+ * expiring key stops at its deadline even while cached.
+ */
+export function createApiKeyAuthenticator(
+  options: ApiKeyAuthenticatorOptions,
+): ApiKeyAuthenticator {
+  const { store, pepper } = options;
+  if (pepper === '') throw new Error('The API key pepper must not be empty.');
+  const cacheTtlMs = options.cacheTtlMs ?? 5_000;
+  const negativeCacheTtlMs = options.negativeCacheTtlMs ?? 1_000;
+  const now = options.now ?? (() => new Date());
+  const cache = createBoundedCache<CacheEntry>(options.maxCacheEntries ?? 10_000);
+  const inFlight = new Map<string, Promise<CacheEntry>>();
+  // Lookups started before an invalidate() must not refill the cache with what they read.
+  let generation = 0;
+
+  async function load(keyHash: string): Promise<CacheEntry> {
+    const startedIn = generation;
+    let found: ApiKeyWithAccount | undefined;
+    try {
+      found = await store.findApiKeyByHash(keyHash);
+    } catch (error) {
+      throw new GatewayError('GW_ERR_STORAGE_UNAVAILABLE', 'API keys cannot be checked now.', {
+        cause: error,
+      });
+    }
+    const match = found !== undefined && sameDigest(found.keyHash, keyHash) ? found : undefined;
+    const key = match === undefined ? undefined : toAuthenticatedKey(match);
+    const ttlMs = match === undefined ? negativeCacheTtlMs : cacheTtlMs;
+    const entry = { key, validUntilMs: now().getTime() + ttlMs };
+    if (ttlMs > 0 && startedIn === generation) cache.set(keyHash, entry);
+    return entry;
+  }
+
+  async function lookUp(keyHash: string): Promise<CacheEntry> {
+    const cached = cache.get(keyHash);
+    if (cached !== undefined && cached.validUntilMs > now().getTime()) return cached;
+    const pending = inFlight.get(keyHash);
+    if (pending !== undefined) return pending;
+    const loading = load(keyHash).finally(() => {
+      if (inFlight.get(keyHash) === loading) inFlight.delete(keyHash);
+    });
+    inFlight.set(keyHash, loading);
+    return loading;
+  }
+
+  return {
+    async authenticate(bearerToken) {
+      if (bearerToken === undefined || !isWellFormedApiKey(bearerToken)) return undefined;
+      const { key } = await lookUp(hashApiKey(bearerToken, pepper));
+      if (key === undefined) return undefined;
+      if (key.expiresAt !== null && key.expiresAt.getTime() <= now().getTime()) return undefined;
+      return key;
+    },
+    invalidate() {
+      generation += 1;
+      cache.clear();
+      inFlight.clear();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { type LoadedConfig, loadConfig } from '../config/load-config.ts';
+
+export interface CommonOptions {
+  config?: string;
+  database?: string;
+}
+
+/** Loads the config named by `--config` or SHEPHERD_CONFIG (or the built-in defaults). */
+export function loadCliConfig(
+  options: CommonOptions & {
+    host?: string;
+    port?: number;
+    simulatorUrl?: string;
+    env?: NodeJS.ProcessEnv;
+  },
+): LoadedConfig {
+  const path = options.config ?? process.env.SHEPHERD_CONFIG;
+  const databaseUrl = options.database ?? process.env.SHEPHERD_DATABASE_URL;
+  const overrides: NonNullable<Parameters<typeof loadConfig>[0]['overrides']> = {};
+  if (options.host !== undefined) overrides.host = options.host;
+  if (options.port !== undefined) overrides.port = options.port;
+  if (databaseUrl !== undefined) overrides.databaseUrl = databaseUrl;
+  return loadConfig({
+    env: options.env ?? process.env,
+    overrides,
+    ...(path === undefined ? {} : { path }),
+    ...(options.simulatorUrl === undefined ? {} : { simulatorUrl: options.simulatorUrl }),
+  });
+}
+
+export function keyPepperFromEnvironment(configured: string | undefined): string | undefined {
+  return configured ?? process.env.SHEPHERD_KEY_PEPPER;
+}

@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config/load-config.ts';
+import { registerKeysCommand } from './keys-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
+import { registerSimulateCommand } from './simulate-command.ts';
+import { registerStartCommand } from './start-command.ts';
+
+const program = new Command()
+  .name('shepherd')
+  .description('Shepherd: one OpenAI-compatible API for Claude, GPT, Gemini and DeepSeek')
+  .showHelpAfterError();
+registerStartCommand(program);
+registerSimulateCommand(program);
+registerKeysCommand(program);
+registerMigrateCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Configuration and usage problems are the user's to fix: say what, without a stack trace.
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`shepherd: ${message}\n`);
+  process.exit(1);
+}

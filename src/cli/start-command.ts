@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { issueApiKey } from '../accounting/issue-api-key.ts';
+import { startSimulator } from '../simulator/start-simulator.ts';
+import { startGateway } from '../start-gateway.ts';
+import { openStore } from '../storage/open-store.ts';
+import { printStartBanner } from './print-start-banner.ts';
+import { keyPepperFromEnvironment, loadCliConfig } from './load-cli-config.ts';
+import { resolveKeyPepper } from './resolve-key-pepper.ts';
+
+interface StartOptions {
+  config?: string;
+  database?: string;
+  host?: string;
+  port?: number;
+  simulator?: boolean;
+}
+
+const PROVIDER_KEY_VARIABLES = [
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GEMINI_API_KEY',
+  'GOOGLE_API_KEY',
+  'DEEPSEEK_API_KEY',
+];
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('start the gateway (with the built-in simulator when no provider keys are set)')
+    .option('-c, --config <path>', 'YAML configuration file (default: SHEPHERD_CONFIG or built-in)')
+    .option('--database <url>', 'database URL: sqlite:<path> or postgres://… (default: SHEPHERD_DATABASE_URL or config)')
+    .option('--host <host>', 'address to listen on')
+    .option('-p, --port <port>', 'port to listen on', (value) => Number.parseInt(value, 10))
+    .option('--simulator', 'route every built-in provider to the simulator, even when keys are set')
+    .action(async (options: StartOptions) => {
+      await runStart(options);
+    });
+}
+
+async function runStart(options: StartOptions): Promise<void> {
+  const usesBuiltInProviders = (options.config ?? process.env.SHEPHERD_CONFIG) === undefined;
+  const environment = options.simulator === true ? withoutProviderKeys(process.env) : process.env;
+  const needsSimulator =
+    usesBuiltInProviders && PROVIDER_KEY_VARIABLES.some((name) => !environment[name]);
+  const simulator = needsSimulator ? await startSimulator({ latency: 'realistic' }) : undefined;
+  const { config, simulatedProviders } = loadCliConfig({
+    ...options,
+    env: environment,
+    ...(simulator === undefined ? {} : { simulatorUrl: simulator.url }),
+  });
+  const store = await openStore({ url: config.database.url });
+  const keyPepper = resolveKeyPepper({
+    configured: keyPepperFromEnvironment(config.security.keyPepper),
+    databaseUrl: config.database.url,
+  });
+  const gateway = await startGateway({ config, store, keyPepper });
+
+  const allSimulated = simulatedProviders.length === Object.keys(config.providers).length;
+  const demoKey = allSimulated
+    ? await issueApiKey({ store, pepper: keyPepper, accountName: 'demo', keyName: 'demo', replaceSameName: true })
+    : undefined;
+  printStartBanner({
+    baseUrl: `${gateway.url}/v1`,
+    simulatedProviders,
+    realProviders: Object.keys(config.providers).filter((name) => !simulatedProviders.includes(name)),
+    demoKey: demoKey?.key,
+    exampleModel: config.models[0]?.id ?? 'gpt-4.1',
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.app.log.info({ signal }, 'shutting down');
+    await gateway.close();
+    await simulator?.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function withoutProviderKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of PROVIDER_KEY_VARIABLES) delete copy[name];
+  return copy;
+}

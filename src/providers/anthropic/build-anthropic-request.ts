@@ -1,0 +1,89 @@
+import type { ChatRequest } from '../../canonical/chat-request.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { unsupportedParameter } from '../map-upstream-status.ts';
+import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
+import type { AnthropicRequestBody } from './anthropic-request-body.ts';
+import { buildAnthropicMessages } from './build-anthropic-messages.ts';
+import { buildAnthropicThinking } from './build-anthropic-thinking.ts';
+import { buildAnthropicToolFields } from './build-anthropic-tool-fields.ts';
+
+/** The API version whose wire format this adapter implements. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+export const ANTHROPIC_PROVIDER_LABEL = 'Anthropic';
+
+/**
+ * Builds a Messages API call. `connection.baseUrl` is the host root without `/v1`, as in the
+ * Anthropic SDKs (`https://api.anthropic.com`). Anthropic always reports usage, streaming
+ * included, so nothing needs asking for.
+ *
+ * @see https://docs.anthropic.com/en/api/messages
+ */
+export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpRequest {
+  const { request, connection } = input;
+  rejectUnsupportedParameters(request);
+  // Anthropic requires `max_tokens`. When the client set no limit, the model's maximum output
+  // from the catalogue is sent: the limit the operator declared, not a default made up here.
+  const maxTokens = request.maxOutputTokens ?? input.catalogMaxOutputTokens;
+  const { system, messages } = buildAnthropicMessages(request.messages);
+  const body: AnthropicRequestBody = {
+    model: input.upstreamModel,
+    max_tokens: maxTokens,
+    messages,
+    ...buildAnthropicToolFields(request),
+  };
+  if (system.length > 0) body.system = system;
+  if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
+  if (request.temperature !== undefined) body.temperature = checkTemperature(request.temperature);
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.user !== undefined) body.metadata = { user_id: request.user };
+  const thinking = buildAnthropicThinking(request.reasoningEffort, maxTokens);
+  if (thinking !== undefined) body.thinking = thinking;
+  if (request.stream) body.stream = true;
+
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': ANTHROPIC_VERSION,
+  };
+  if (connection.apiKey !== '') headers['x-api-key'] = connection.apiKey;
+  return {
+    url: `${connection.baseUrl}/v1/messages`,
+    method: 'POST',
+    headers: { ...headers, ...connection.headers },
+    body: JSON.stringify(body),
+    stream: request.stream,
+  };
+}
+
+/**
+ * Penalties of 0 are OpenAI's neutral default (some clients always send them), so only a value
+ * that would change the output is refused.
+ */
+function rejectUnsupportedParameters(request: ChatRequest): void {
+  if (request.seed !== undefined) throw unsupportedParameter('seed', ANTHROPIC_PROVIDER_LABEL);
+  if (request.frequencyPenalty !== undefined && request.frequencyPenalty !== 0) {
+    throw unsupportedParameter('frequency_penalty', ANTHROPIC_PROVIDER_LABEL);
+  }
+  if (request.presencePenalty !== undefined && request.presencePenalty !== 0) {
+    throw unsupportedParameter('presence_penalty', ANTHROPIC_PROVIDER_LABEL);
+  }
+  if (request.responseFormat !== undefined && request.responseFormat.type !== 'text') {
+    throw unsupportedParameter('response_format', ANTHROPIC_PROVIDER_LABEL);
+  }
+  // Passthrough fields are meant for OpenAI-compatible servers; what they would mean here is
+  // unknown (even a same-named Anthropic field may differ), so none is forwarded.
+  const [unknownField] = Object.keys(request.passthrough);
+  if (unknownField !== undefined) {
+    throw unsupportedParameter(unknownField, ANTHROPIC_PROVIDER_LABEL);
+  }
+}
+
+/** Anthropic's range is 0–1 (OpenAI's is 0–2); refusing beats a silent clamp. */
+function checkTemperature(temperature: number): number {
+  if (temperature >= 0 && temperature <= 1) return temperature;
+  throw new GatewayError(
+    'GW_ERR_INVALID_REQUEST',
+    '`temperature` must be between 0 and 1 for this model.',
+    { param: 'temperature' },
+  );
+}

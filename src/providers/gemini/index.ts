@@ -1,0 +1,14 @@
+import type { ProviderAdapter } from '../provider-adapter.ts';
+import { buildGeminiRequest } from './build-gemini-request.ts';
+import { mapGeminiError } from './map-gemini-error.ts';
+import { mapGeminiResponse } from './map-gemini-response.ts';
+import { mapGeminiStream } from './map-gemini-stream.ts';
+
+/** The Gemini API (`generateContent` / `streamGenerateContent`) adapter. */
+export const geminiAdapter: ProviderAdapter = {
+  type: 'gemini',
+  buildRequest: buildGeminiRequest,
+  mapResponse: mapGeminiResponse,
+  mapStream: mapGeminiStream,
+  mapError: mapGeminiError,
+};

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+import { GatewayError } from '../errors/gateway-error.ts';
+
+/** What the server needs to know about the caller's key. */
+export interface RequestIdentity {
+  keyId: string;
+  accountId: string;
+}
+
+export interface RequestAuthenticator {
+  authenticate(token: string | undefined): Promise<RequestIdentity | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: RequestIdentity | undefined;
+  }
+}
+
+const INVALID_KEY_MESSAGE =
+  'Incorrect API key provided. Check that: (1) the key is a valid Shepherd API key (it starts with `sk-shep-`) copied in full; (2) your base URL ends in `/v1` (for example http://localhost:8080/v1); (3) the key has not been revoked or expired. Ask the gateway operator for a new key if needed.';
+
+const MISSING_KEY_MESSAGE =
+  'You did not provide an API key. Send it in the header `Authorization: Bearer <your Shepherd API key>` (the OpenAI SDKs do this from `api_key`), and make sure your base URL ends in `/v1`.';
+
+/** Takes the key from `Authorization: Bearer …` or, as the Anthropic SDK 0.x sends it, `x-api-key`. */
+export function readApiKey(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match?.[1] ?? '';
+  }
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+}
+
+/** Builds the onRequest hook that admits only requests bearing a valid, active key. */
+export function createAuthenticationHook(authenticator: RequestAuthenticator) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const key = readApiKey(request);
+    if (key === undefined) throw new GatewayError('GW_ERR_INVALID_API_KEY', MISSING_KEY_MESSAGE);
+    let identity: RequestIdentity | undefined;
+    try {
+      identity = await authenticator.authenticate(key);
+    } catch (error) {
+      // Fail closed: without the key store nobody is let in.
+      throw new GatewayError(
+        'GW_ERR_STORAGE_UNAVAILABLE',
+        'The gateway cannot verify API keys right now; try again shortly.',
+        { cause: error },
+      );
+    }
+    if (identity === undefined) throw new GatewayError('GW_ERR_INVALID_API_KEY', INVALID_KEY_MESSAGE);
+    request.identity = identity;
+  };
+}

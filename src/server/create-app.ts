@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GatewayConfig } from '../config/config-schema.ts';
+import type { ChatPipeline } from '../pipeline/handle-chat.ts';
+import type { ModelCatalog } from '../routing/model-catalog.ts';
+import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
+import { registerErrorHandlers } from './handle-errors.ts';
+import { registerJsonBodyParser } from './parse-json-body.ts';
+import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
+import { type ReadinessCheck, registerHealthRoutes } from './routes/health-routes.ts';
+import { registerModelsRoutes } from './routes/models-route.ts';
+
+export interface AppDependencies {
+  config: GatewayConfig;
+  catalog: ModelCatalog;
+  pipeline: ChatPipeline;
+  authenticator: RequestAuthenticator;
+  readinessChecks: readonly ReadinessCheck[];
+  /** Wall clock in milliseconds. */
+  now?: () => number;
+  /** false silences request logs (tests). */
+  logging?: boolean;
+}
+
+/** Builds the gateway's HTTP app; the caller listens (or uses `inject`) and closes it. */
+export async function createApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  const app = Fastify({
+    logger:
+      dependencies.logging === false
+        ? false
+        : {
+            level: config.server.logLevel,
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+          },
+    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: config.server.bodyLimitBytes,
+    requestTimeout: config.server.requestTimeoutMs,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  app.server.headersTimeout = config.server.headersTimeoutMs;
+  app.decorateRequest('identity', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerJsonBodyParser(app, config.server.bodyLimitBytes);
+  registerErrorHandlers(app);
+  registerHealthRoutes(app, dependencies.readinessChecks);
+
+  const createdAtSeconds = Math.floor(now() / 1000);
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', createAuthenticationHook(dependencies.authenticator));
+      registerChatCompletionsRoute(v1, { pipeline: dependencies.pipeline, now });
+      registerModelsRoutes(v1, { catalog: dependencies.catalog, createdAtSeconds });
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

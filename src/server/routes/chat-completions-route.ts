@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatRequest } from '../../canonical/chat-request.ts';
+import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
+import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
+import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
+import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
+import { writeSseStream } from '../write-sse-stream.ts';
+
+export interface ChatRouteDependencies {
+  pipeline: ChatPipeline;
+  /** Wall clock in milliseconds (injectable for tests). */
+  now: () => number;
+}
+
+/** `POST /v1/chat/completions` in the OpenAI dialect, streaming and not. */
+export function registerChatCompletionsRoute(app: FastifyInstance, dependencies: ChatRouteDependencies) {
+  app.post('/chat/completions', async (request, reply) => {
+    const chatRequest = parseOpenaiChatRequest(request.body);
+    if (chatRequest.stream) return streamChat(request, reply, chatRequest, dependencies);
+    // A non-streaming upstream call is not tied to the client's socket: the provider bills the
+    // answer whether or not the client waits for it, so it runs to completion and is recorded.
+    const completed = await dependencies.pipeline.complete(chatRequest, new AbortController().signal);
+    void reply.headers(servedHeaders(completed));
+    return encodeOpenaiChatResponse({
+      response: completed.response,
+      id: completionId(request),
+      created: Math.floor(dependencies.now() / 1000),
+      model: completed.model.id,
+    });
+  });
+}
+
+async function streamChat(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  chatRequest: ChatRequest,
+  dependencies: ChatRouteDependencies,
+): Promise<void> {
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableFinished) abort.abort(new Error('client closed the connection'));
+  };
+  reply.raw.on('close', onClose);
+  try {
+    const streamed = await dependencies.pipeline.stream(chatRequest, abort.signal);
+    const frames = encodeOpenaiChatStream({
+      events: streamed.events,
+      id: completionId(request),
+      created: Math.floor(dependencies.now() / 1000),
+      model: streamed.model.id,
+      includeUsage: chatRequest.includeUsage,
+      onError: (error) => {
+        request.log.warn({ code: error.code, err: error }, 'stream failed after its first byte');
+      },
+    });
+    const first = await frames.next();
+    if (first.done === true) return;
+    reply.hijack();
+    await writeSseStream({
+      response: reply.raw,
+      headers: { 'x-request-id': request.id, ...servedHeaders(streamed) },
+      firstFrame: first.value,
+      frames,
+    });
+  } finally {
+    reply.raw.off('close', onClose);
+  }
+}
+
+function completionId(request: FastifyRequest): string {
+  return `chatcmpl-${request.id.replace(/^req_/, '')}`;
+}
+
+function servedHeaders(servedBy: ServedBy): Record<string, string> {
+  return { 'x-shepherd-model': servedBy.model.id, 'x-shepherd-provider': servedBy.provider };
+}

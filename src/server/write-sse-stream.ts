@@ -1,0 +1,43 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Writes SSE frames to a raw response with backpressure: waits for `drain` when the socket buffer is
+ * full, and stops (closing the frame source, which aborts the upstream) as soon as the client goes.
+ * The first frame must already be in hand, so headers are only sent once the stream is committed.
+ */
+export async function writeSseStream(options: {
+  response: ServerResponse;
+  headers: Record<string, string>;
+  firstFrame: string;
+  frames: AsyncIterator<string>;
+}): Promise<void> {
+  const { response, frames } = options;
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    ...options.headers,
+  });
+  let finished = false;
+  try {
+    if (!response.write(options.firstFrame)) await drainOrClose(response);
+    while (!response.destroyed) {
+      const next = await frames.next();
+      if (next.done === true) {
+        finished = true;
+        break;
+      }
+      if (!response.write(next.value)) await drainOrClose(response);
+    }
+  } finally {
+    if (!finished) await frames.return?.();
+    if (!response.destroyed) response.end();
+  }
+}
+
+async function drainOrClose(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return;
+  await Promise.race([once(response, 'drain'), once(response, 'close')]);
+}

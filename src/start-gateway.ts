@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createApiKeyAuthenticator } from './accounting/api-key-authenticator.ts';
+import type { GatewayConfig } from './config/config-schema.ts';
+import { createChatPipeline } from './pipeline/handle-chat.ts';
+import type { ProviderConnection } from './providers/provider-adapter.ts';
+import { PROVIDER_ADAPTERS } from './providers/provider-registry.ts';
+import { createModelCatalog } from './routing/model-catalog.ts';
+import { createApp } from './server/create-app.ts';
+import type { Store } from './storage/store.ts';
+import { createUpstreamClient } from './upstream/upstream-client.ts';
+
+export interface StartGatewayOptions {
+  config: GatewayConfig;
+  store: Store;
+  keyPepper: string;
+  /** false silences request logs (tests, benchmarks). */
+  logging?: boolean;
+  /** Listen on this port instead of the configured one (0 = any free port). */
+  port?: number;
+}
+
+export interface RunningGateway {
+  app: FastifyInstance;
+  /** Base URL of the server, e.g. http://127.0.0.1:8080 (clients append /v1). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Composition root: wires config, store, adapters, upstream client and HTTP app, then listens. */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const { config, store } = options;
+  const upstream = createUpstreamClient(config.upstream);
+  const app = await createApp({
+    config,
+    catalog: createModelCatalog(config.models),
+    pipeline: createChatPipeline({
+      catalog: createModelCatalog(config.models),
+      providers: providerConnections(config),
+      adapters: PROVIDER_ADAPTERS,
+      upstream,
+    }),
+    authenticator: createApiKeyAuthenticator({ store, pepper: options.keyPepper }),
+    readinessChecks: [{ name: 'database', check: () => store.ping() }],
+    ...(options.logging === undefined ? {} : { logging: options.logging }),
+  });
+  await app.listen({ host: config.server.host, port: options.port ?? config.server.port });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    app,
+    url: `http://${host}:${address.port}`,
+    async close() {
+      await app.close();
+      await upstream.close();
+    },
+  };
+}
+
+function providerConnections(config: GatewayConfig): Map<string, ProviderConnection> {
+  return new Map(
+    Object.entries(config.providers).map(([name, provider]) => [
+      name,
+      {
+        name,
+        type: provider.type,
+        baseUrl: provider.baseUrl.replace(/\/+$/, ''),
+        apiKey: provider.apiKey,
+        headers: provider.headers,
+      },
+    ]),
+  );
+}

@@ -1,0 +1,39 @@
+import type { Selectable } from 'kysely';
+import type { AccountsTable, ApiKeysTable } from './database-schema.ts';
+import type { Account, ApiKey } from './store.ts';
+
+export function toTimestamp(date: Date): string {
+  return date.toISOString();
+}
+
+function toDate(text: string): Date {
+  return new Date(text);
+}
+
+function toNullableDate(text: string | null): Date | null {
+  return text === null ? null : new Date(text);
+}
+
+export function mapAccountRow(row: Selectable<AccountsTable>): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: toDate(row.created_at),
+    disabledAt: toNullableDate(row.disabled_at),
+  };
+}
+
+export function mapApiKeyRow(row: Selectable<ApiKeysTable>): ApiKey {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    prefix: row.prefix,
+    lastFour: row.last_four,
+    keyHash: row.key_hash,
+    createdAt: toDate(row.created_at),
+    revokedAt: toNullableDate(row.revoked_at),
+    expiresAt: toNullableDate(row.expires_at),
+    lastUsedAt: toNullableDate(row.last_used_at),
+  };
+}

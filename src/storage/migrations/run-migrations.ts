@@ -1,0 +1,47 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Database, StoreEngine } from '../database-schema.ts';
+import type { StoreLogger } from '../store-logger.ts';
+import { createMigration0001 } from './migration-0001-accounts-and-api-keys.ts';
+
+/** Names sort in application order; never rename or reorder an applied migration. */
+function listMigrations(engine: StoreEngine): Record<string, Migration> {
+  return {
+    '0001_accounts_and_api_keys': createMigration0001(engine),
+  };
+}
+
+export interface RunMigrationsOptions {
+  db: Kysely<Database>;
+  engine: StoreEngine;
+  /**
+   * PostgreSQL schema holding Kysely's bookkeeping tables. Required there: without it Kysely looks
+   * for `kysely_migration` in every schema and can mistake another schema's table for ours.
+   */
+  migrationTableSchema?: string;
+  log?: StoreLogger;
+}
+
+/** Applies every pending migration in one run; applying none is success. */
+export async function runMigrations(options: RunMigrationsOptions): Promise<void> {
+  const provider: MigrationProvider = {
+    getMigrations: async () => listMigrations(options.engine),
+  };
+  const migrator = new Migrator({
+    db: options.db,
+    provider,
+    ...(options.migrationTableSchema === undefined
+      ? {}
+      : { migrationTableSchema: options.migrationTableSchema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const result of results ?? []) {
+    if (result.status === 'Success') {
+      options.log?.info({ migration: result.migrationName }, 'applied database migration');
+    } else if (result.status === 'Error') {
+      options.log?.error({ migration: result.migrationName }, 'database migration failed');
+    }
+  }
+  if (error !== undefined) {
+    throw new Error('Database migration failed.', { cause: error });
+  }
+}

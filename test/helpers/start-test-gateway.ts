@@ -1,0 +1,49 @@
+import { issueApiKey } from '../../src/accounting/issue-api-key.ts';
+import type { GatewayConfig } from '../../src/config/config-schema.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { type RunningSimulator, startSimulator } from '../../src/simulator/start-simulator.ts';
+import { type RunningGateway, startGateway } from '../../src/start-gateway.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { openStore } from '../../src/storage/open-store.ts';
+
+export interface TestGateway {
+  gateway: RunningGateway;
+  simulator: RunningSimulator;
+  store: Store;
+  config: GatewayConfig;
+  /** http://127.0.0.1:PORT/v1 */
+  baseUrl: string;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+const TEST_PEPPER = 'test-pepper-0123456789abcdef';
+
+/**
+ * A real gateway on a free loopback port, on in-memory SQLite, with every built-in provider routed
+ * to an instant simulator, and one valid API key.
+ */
+export async function startTestGateway(): Promise<TestGateway> {
+  const simulator = await startSimulator({ latency: 'instant' });
+  const { config } = loadConfig({
+    env: {},
+    simulatorUrl: simulator.url,
+    overrides: { port: 0, databaseUrl: 'sqlite::memory:' },
+  });
+  const store = await openStore({ url: config.database.url });
+  const gateway = await startGateway({ config, store, keyPepper: TEST_PEPPER, logging: false });
+  const issued = await issueApiKey({ store, pepper: TEST_PEPPER, accountName: 'test', keyName: 'e2e' });
+  return {
+    gateway,
+    simulator,
+    store,
+    config,
+    baseUrl: `${gateway.url}/v1`,
+    apiKey: issued.key,
+    async close() {
+      await gateway.close();
+      await simulator.close();
+      await store.close();
+    },
+  };
+}
