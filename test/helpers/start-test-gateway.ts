@@ -23,13 +23,16 @@ const TEST_PEPPER = 'test-pepper-0123456789abcdef';
  * A real gateway on a free loopback port, on in-memory SQLite, with every built-in provider routed
  * to an instant simulator, and one valid API key.
  */
-export async function startTestGateway(): Promise<TestGateway> {
+export async function startTestGateway(
+  options: { configure?: (config: GatewayConfig) => void } = {},
+): Promise<TestGateway> {
   const simulator = await startSimulator({ latency: 'instant' });
   const { config } = loadConfig({
     env: {},
     simulatorUrl: simulator.url,
     overrides: { port: 0, databaseUrl: 'sqlite::memory:' },
   });
+  options.configure?.(config);
   const store = await openStore({ url: config.database.url });
   const gateway = await startGateway({ config, store, keyPepper: TEST_PEPPER, logging: false });
   const issued = await issueApiKey({ store, pepper: TEST_PEPPER, accountName: 'test', keyName: 'e2e' });

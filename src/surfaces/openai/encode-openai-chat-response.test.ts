@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ChatResponse } from '../../canonical/chat-response.ts';
+import { createUsage } from '../../canonical/usage.ts';
+import { encodeOpenaiChatResponse } from './encode-openai-chat-response.ts';
+
+const IDS = { id: 'chatcmpl-gw1', created: 1_760_000_000, model: 'claude-sonnet-4' };
+
+const PLAIN_USAGE = {
+  prompt_tokens: 12,
+  completion_tokens: 5,
+  total_tokens: 17,
+  prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+  completion_tokens_details: {
+    reasoning_tokens: 0,
+    audio_tokens: 0,
+    accepted_prediction_tokens: 0,
+    rejected_prediction_tokens: 0,
+  },
+};
+
+function response(partial: Partial<ChatResponse>): ChatResponse {
+  return {
+    id: 'upstream-id',
+    model: 'claude-sonnet-4-20250514',
+    content: [],
+    finishReason: 'stop',
+    usage: createUsage({ inputTokens: 12, outputTokens: 5 }),
+    ...partial,
+  };
+}
+
+describe('encodeOpenaiChatResponse', () => {
+  it('encodes a text answer exactly as OpenAI shapes it, with the public model id', () => {
+    const encoded = encodeOpenaiChatResponse({
+      ...IDS,
+      response: response({
+        content: [
+          { type: 'text', text: 'Hello' },
+          { type: 'text', text: ' there' },
+        ],
+      }),
+    });
+    assert.equal(
+      JSON.stringify(encoded),
+      JSON.stringify({
+        id: 'chatcmpl-gw1',
+        object: 'chat.completion',
+        created: 1_760_000_000,
+        model: 'claude-sonnet-4',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'Hello there', refusal: null, annotations: [] },
+            logprobs: null,
+            finish_reason: 'stop',
+          },
+        ],
+        usage: PLAIN_USAGE,
+        system_fingerprint: null,
+      }),
+    );
+  });
+
+  it('encodes tool calls with null content, reasoning and usage subsets', () => {
+    const encoded = encodeOpenaiChatResponse({
+      ...IDS,
+      response: response({
+        content: [
+          { type: 'reasoning', text: 'Look it up.' },
+          { type: 'tool-call', id: 'call_1', name: 'get_weather', arguments: '{"city":"Seoul"}' },
+          { type: 'tool-call', id: 'call_2', name: 'get_time', arguments: '', signature: 'ts' },
+        ],
+        finishReason: 'tool-calls',
+        usage: createUsage({
+          inputTokens: 100,
+          cachedInputTokens: 60,
+          cacheWriteTokens: 30,
+          outputTokens: 40,
+          reasoningTokens: 25,
+        }),
+      }),
+    });
+    assert.deepEqual(encoded.choices, [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          refusal: null,
+          annotations: [],
+          tool_calls: [
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Seoul"}' },
+            },
+            {
+              id: 'call_2',
+              type: 'function',
+              function: { name: 'get_time', arguments: '{}', thought_signature: 'ts' },
+            },
+          ],
+          reasoning_content: 'Look it up.',
+        },
+        logprobs: null,
+        finish_reason: 'tool_calls',
+      },
+    ]);
+    assert.deepEqual(encoded.usage, {
+      prompt_tokens: 100,
+      completion_tokens: 40,
+      total_tokens: 140,
+      prompt_tokens_details: { cached_tokens: 60, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 25,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+      cache_creation_input_tokens: 30,
+    });
+  });
+
+  it('adds thinking_blocks when reasoning carries signatures or is redacted', () => {
+    const encoded = encodeOpenaiChatResponse({
+      ...IDS,
+      response: response({
+        content: [
+          { type: 'reasoning', text: 'First, ', signature: 'sig-a' },
+          { type: 'reasoning', text: '', redactedData: 'opaque' },
+          { type: 'reasoning', text: 'then.' },
+          { type: 'text', text: 'Done' },
+        ],
+      }),
+    });
+    assert.deepEqual(encoded.choices, [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: 'Done',
+          refusal: null,
+          annotations: [],
+          reasoning_content: 'First, then.',
+          thinking_blocks: [
+            { type: 'thinking', thinking: 'First, ', signature: 'sig-a' },
+            { type: 'redacted_thinking', data: 'opaque' },
+            { type: 'thinking', thinking: 'then.' },
+          ],
+        },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ]);
+  });
+
+  it('maps every finish reason and answers an empty completion with empty content', () => {
+    const expected: Array<[ChatResponse['finishReason'], string]> = [
+      ['stop', 'stop'],
+      ['length', 'length'],
+      ['tool-calls', 'tool_calls'],
+      ['content-filter', 'content_filter'],
+    ];
+    for (const [finishReason, openaiReason] of expected) {
+      const encoded = encodeOpenaiChatResponse({ ...IDS, response: response({ finishReason }) });
+      assert.deepEqual(encoded.choices, [
+        {
+          index: 0,
+          message: { role: 'assistant', content: '', refusal: null, annotations: [] },
+          logprobs: null,
+          finish_reason: openaiReason,
+        },
+      ]);
+    }
+  });
+});
