@@ -20,7 +20,11 @@ export async function collectStream(events: AsyncIterable<StreamEvent>): Promise
   const currentReasoning = (): ReasoningPart => {
     const last = lastPart();
     // A signed or redacted block is closed: the next reasoning text starts a new block.
-    if (last?.type === 'reasoning' && last.signature === undefined && last.redactedData === undefined) {
+    if (
+      last?.type === 'reasoning' &&
+      last.signature === undefined &&
+      last.redactedData === undefined
+    ) {
       return last;
     }
     const part: ReasoningPart = { type: 'reasoning', text: '' };

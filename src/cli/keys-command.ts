@@ -27,7 +27,8 @@ export function registerKeysCommand(program: Command): void {
       let expiresAt: Date | undefined;
       if (options.expires !== undefined) {
         expiresAt = new Date(options.expires);
-        if (Number.isNaN(expiresAt.getTime())) throw new Error(`--expires: not a date: ${options.expires}`);
+        if (Number.isNaN(expiresAt.getTime()))
+          throw new Error(`--expires: not a date: ${options.expires}`);
       }
       const { store, keyPepper } = await openCliStore(options);
       try {
@@ -52,11 +53,14 @@ export function registerKeysCommand(program: Command): void {
     .action(async (options: CommonOptions & { account?: string }) => {
       const { store } = await openCliStore(options);
       try {
-        const account = options.account === undefined ? undefined : await store.getAccountByName(options.account);
+        const account =
+          options.account === undefined ? undefined : await store.getAccountByName(options.account);
         if (options.account !== undefined && account === undefined) {
           throw new Error(`no account named "${options.account}"`);
         }
-        const listed = await store.listApiKeys(account === undefined ? {} : { accountId: account.id });
+        const listed = await store.listApiKeys(
+          account === undefined ? {} : { accountId: account.id },
+        );
         const rows = listed.map((key) => ({
           id: key.id,
           key: displayApiKey(key.prefix, key.lastFour),

@@ -18,7 +18,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   // Configuration and usage problems are the user's to fix: say what, without a stack trace.
-  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ConfigError || error instanceof Error ? error.message : String(error);
   process.stderr.write(`shepherd: ${message}\n`);
   process.exit(1);
 }

@@ -7,11 +7,7 @@ export function printStartBanner(options: {
   exampleModel: string;
 }): void {
   const key = options.demoKey ?? '<your key from `shepherd keys create`>';
-  const lines = [
-    '',
-    `  Shepherd gateway is running: ${options.baseUrl}`,
-    '',
-  ];
+  const lines = ['', `  Shepherd gateway is running: ${options.baseUrl}`, ''];
   if (options.realProviders.length > 0) {
     lines.push(`  Providers: ${options.realProviders.join(', ')}`);
   }
@@ -21,7 +17,10 @@ export function printStartBanner(options: {
     );
   }
   if (options.demoKey !== undefined) {
-    lines.push('', `  Demo API key (shown once; a new one is made at each start): ${options.demoKey}`);
+    lines.push(
+      '',
+      `  Demo API key (shown once; a new one is made at each start): ${options.demoKey}`,
+    );
   } else {
     lines.push('', '  Create an API key with: npx shepherd keys create --account <name>');
   }

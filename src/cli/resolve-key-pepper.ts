@@ -8,7 +8,10 @@ import { dirname, join } from 'node:path';
  * 0600), so a newcomer needs no setup; an in-memory database gets a throwaway one. PostgreSQL
  * deployments serve several instances and must set it explicitly.
  */
-export function resolveKeyPepper(options: { configured: string | undefined; databaseUrl: string }): string {
+export function resolveKeyPepper(options: {
+  configured: string | undefined;
+  databaseUrl: string;
+}): string {
   if (options.configured !== undefined) return options.configured;
   const sqlitePath = sqliteFilePath(options.databaseUrl);
   if (sqlitePath === 'memory') return randomBytes(32).toString('hex');

@@ -8,7 +8,11 @@ export function registerSimulateCommand(program: Command): void {
     .description('run the provider simulator (OpenAI, Anthropic, Gemini and DeepSeek wire formats)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port to listen on', (value) => Number.parseInt(value, 10), 8090)
-    .option('--latency <profile>', 'realistic (≈400 ms to first token, ≈180 tokens/s) or instant', 'realistic')
+    .option(
+      '--latency <profile>',
+      'realistic (≈400 ms to first token, ≈180 tokens/s) or instant',
+      'realistic',
+    )
     .action(async (options: { host: string; port: number; latency: string }) => {
       if (options.latency !== 'realistic' && options.latency !== 'instant') {
         throw new Error(`--latency must be realistic or instant, not ${options.latency}`);

@@ -3,8 +3,8 @@ import { issueApiKey } from '../accounting/issue-api-key.ts';
 import { startSimulator } from '../simulator/start-simulator.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
-import { printStartBanner } from './print-start-banner.ts';
 import { keyPepperFromEnvironment, loadCliConfig } from './load-cli-config.ts';
+import { printStartBanner } from './print-start-banner.ts';
 import { resolveKeyPepper } from './resolve-key-pepper.ts';
 
 interface StartOptions {
@@ -28,7 +28,10 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('start the gateway (with the built-in simulator when no provider keys are set)')
     .option('-c, --config <path>', 'YAML configuration file (default: SHEPHERD_CONFIG or built-in)')
-    .option('--database <url>', 'database URL: sqlite:<path> or postgres://… (default: SHEPHERD_DATABASE_URL or config)')
+    .option(
+      '--database <url>',
+      'database URL: sqlite:<path> or postgres://… (default: SHEPHERD_DATABASE_URL or config)',
+    )
     .option('--host <host>', 'address to listen on')
     .option('-p, --port <port>', 'port to listen on', (value) => Number.parseInt(value, 10))
     .option('--simulator', 'route every built-in provider to the simulator, even when keys are set')
@@ -57,12 +60,20 @@ async function runStart(options: StartOptions): Promise<void> {
 
   const allSimulated = simulatedProviders.length === Object.keys(config.providers).length;
   const demoKey = allSimulated
-    ? await issueApiKey({ store, pepper: keyPepper, accountName: 'demo', keyName: 'demo', replaceSameName: true })
+    ? await issueApiKey({
+        store,
+        pepper: keyPepper,
+        accountName: 'demo',
+        keyName: 'demo',
+        replaceSameName: true,
+      })
     : undefined;
   printStartBanner({
     baseUrl: `${gateway.url}/v1`,
     simulatedProviders,
-    realProviders: Object.keys(config.providers).filter((name) => !simulatedProviders.includes(name)),
+    realProviders: Object.keys(config.providers).filter(
+      (name) => !simulatedProviders.includes(name),
+    ),
     demoKey: demoKey?.key,
     exampleModel: config.models[0]?.id ?? 'gpt-4.1',
   });

@@ -53,12 +53,18 @@ export const configSchema = z
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
         /** Bytes; multimodal turns with images need well over a few MiB. */
-        bodyLimitBytes: z.number().int().positive().default(20 * 1024 * 1024),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(20 * 1024 * 1024),
         /** Milliseconds a client may take to send its request headers. */
         headersTimeoutMs: z.number().int().positive().default(30_000),
         /** Milliseconds a client may take to send its whole request. */
         requestTimeoutMs: z.number().int().positive().default(120_000),
-        logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        logLevel: z
+          .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info'),
       })
       .prefault({}),
     database: z
@@ -82,7 +88,11 @@ export const configSchema = z
         /** Milliseconds of silence allowed between two body chunks. */
         bodyIdleTimeoutMs: z.number().int().positive().default(300_000),
         /** Bytes of a non-streaming upstream body read at most. */
-        maxResponseBytes: z.number().int().positive().default(32 * 1024 * 1024),
+        maxResponseBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024 * 1024),
       })
       .prefault({}),
     providers: z.record(z.string().min(1), providerSchema),

@@ -70,7 +70,11 @@ export const DEFAULT_MODELS: NonNullable<GatewayConfigInput['models']> = [
 
 /** The built-in providers: where each lives and which environment variable holds its key. */
 export const DEFAULT_PROVIDERS = {
-  openai: { type: 'openai', baseUrl: 'https://api.openai.com/v1', keyVariables: ['OPENAI_API_KEY'] },
+  openai: {
+    type: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    keyVariables: ['OPENAI_API_KEY'],
+  },
   anthropic: {
     type: 'anthropic',
     baseUrl: 'https://api.anthropic.com',

@@ -3,7 +3,11 @@ import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import type { ModelEntry } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import type { ProviderAdapter, ProviderConnection, ProviderType } from '../providers/provider-adapter.ts';
+import type {
+  ProviderAdapter,
+  ProviderConnection,
+  ProviderType,
+} from '../providers/provider-adapter.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import { commitOnFirstContent } from './commit-on-first-content.ts';

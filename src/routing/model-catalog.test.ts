@@ -11,7 +11,9 @@ const providers = {
   gemini: { type: 'gemini', baseUrl: 'http://127.0.0.1:1' },
   deepseek: { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:1' },
 };
-const catalog = createModelCatalog(configSchema.parse({ providers, models: DEFAULT_MODELS }).models);
+const catalog = createModelCatalog(
+  configSchema.parse({ providers, models: DEFAULT_MODELS }).models,
+);
 
 function notFoundMessage(name: string): string {
   try {

@@ -15,7 +15,8 @@ export function suggestModelNames(options: {
     for (const name of candidate.names) {
       const lower = name.toLowerCase();
       const tokenScore = jaccard(requestedTokens, tokenize(lower));
-      const editScore = 1 - levenshtein(requested, lower) / Math.max(requested.length, lower.length);
+      const editScore =
+        1 - levenshtein(requested, lower) / Math.max(requested.length, lower.length);
       best = Math.max(best, 0.7 * tokenScore + 0.3 * editScore);
     }
     return { id: candidate.id, score: best };

@@ -50,7 +50,8 @@ export function createAuthenticationHook(authenticator: RequestAuthenticator) {
         { cause: error },
       );
     }
-    if (identity === undefined) throw new GatewayError('GW_ERR_INVALID_API_KEY', INVALID_KEY_MESSAGE);
+    if (identity === undefined)
+      throw new GatewayError('GW_ERR_INVALID_API_KEY', INVALID_KEY_MESSAGE);
     request.identity = identity;
   };
 }

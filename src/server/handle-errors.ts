@@ -29,15 +29,26 @@ function toClientError(error: FastifyError | GatewayError): GatewayError {
   if (isGatewayError(error)) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError('GW_ERR_BODY_TOO_LARGE', 'The request body is larger than this gateway accepts.');
+      return new GatewayError(
+        'GW_ERR_BODY_TOO_LARGE',
+        'The request body is larger than this gateway accepts.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new GatewayError('GW_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+      return new GatewayError(
+        'GW_ERR_UNSUPPORTED_MEDIA_TYPE',
+        'Send the request body as application/json.',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new GatewayError('GW_ERR_INVALID_JSON', 'The request body is empty; send a JSON object.');
+      return new GatewayError(
+        'GW_ERR_INVALID_JSON',
+        'The request body is empty; send a JSON object.',
+      );
   }
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return new GatewayError('GW_ERR_INVALID_REQUEST', error.message, { status });
   }
-  return new GatewayError('GW_ERR_INTERNAL', 'The gateway failed to handle the request.', { cause: error });
+  return new GatewayError('GW_ERR_INTERNAL', 'The gateway failed to handle the request.', {
+    cause: error,
+  });
 }

@@ -11,29 +11,35 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function registerJsonBodyParser(app: FastifyInstance, bodyLimitBytes: number): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (_request, body, done) => {
-    const bytes = body as Buffer;
-    if (bytes.length === 0) {
-      done(new GatewayError('GW_ERR_INVALID_JSON', 'The request body is empty; send a JSON object.'));
-      return;
-    }
-    let text: string;
-    try {
-      text = strictUtf8.decode(bytes);
-    } catch {
-      done(new GatewayError('GW_ERR_INVALID_JSON', 'The request body is not valid UTF-8.'));
-      return;
-    }
-    const parsed = safeParseJson(text);
-    if (!parsed.ok) {
-      done(
-        new GatewayError(
-          'GW_ERR_INVALID_JSON',
-          `The request body is not valid JSON (${parsed.error}). Check quoting and commas, and send it with Content-Type: application/json.`,
-        ),
-      );
-      return;
-    }
-    done(null, parsed.value);
-  });
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: bodyLimitBytes },
+    (_request, body, done) => {
+      const bytes = body as Buffer;
+      if (bytes.length === 0) {
+        done(
+          new GatewayError('GW_ERR_INVALID_JSON', 'The request body is empty; send a JSON object.'),
+        );
+        return;
+      }
+      let text: string;
+      try {
+        text = strictUtf8.decode(bytes);
+      } catch {
+        done(new GatewayError('GW_ERR_INVALID_JSON', 'The request body is not valid UTF-8.'));
+        return;
+      }
+      const parsed = safeParseJson(text);
+      if (!parsed.ok) {
+        done(
+          new GatewayError(
+            'GW_ERR_INVALID_JSON',
+            `The request body is not valid JSON (${parsed.error}). Check quoting and commas, and send it with Content-Type: application/json.`,
+          ),
+        );
+        return;
+      }
+      done(null, parsed.value);
+    },
+  );
 }

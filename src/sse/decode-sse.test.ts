@@ -29,7 +29,11 @@ test('CRLF, CR and LF line endings decode alike, split anywhere', async () => {
   for (const variant of [lf, lf.replaceAll('\n', '\r\n'), lf.replaceAll('\n', '\r')]) {
     const bytes = encoder.encode(variant);
     for (let seed = 1; seed <= 50; seed += 1) {
-      assert.deepEqual(await decodeAll(splitAtRandomOffsets(bytes, seed)), expected, `seed ${seed}`);
+      assert.deepEqual(
+        await decodeAll(splitAtRandomOffsets(bytes, seed)),
+        expected,
+        `seed ${seed}`,
+      );
     }
   }
 });
@@ -54,4 +58,3 @@ test('an event cut before its blank line is discarded at end of input', async ()
 test('blank lines without data dispatch nothing', async () => {
   assert.deepEqual(await decodeAll(['\n\n\r\n: c\n\n']), []);
 });
-

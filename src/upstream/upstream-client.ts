@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, request, errors as undiciErrors } from 'undici';
 import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -135,7 +135,9 @@ async function readText(body: ResponseBody, limit: number, signal: AbortSignal):
 function transportError(error: unknown, signal: AbortSignal, midStream = false): GatewayError {
   if (error instanceof GatewayError) return error;
   if (signal.aborted) {
-    return new GatewayError('GW_ERR_CLIENT_CLOSED', 'The client closed the request.', { cause: error });
+    return new GatewayError('GW_ERR_CLIENT_CLOSED', 'The client closed the request.', {
+      cause: error,
+    });
   }
   if (
     error instanceof undiciErrors.HeadersTimeoutError ||

@@ -33,7 +33,11 @@ describe('bad input gets a clear OpenAI-shaped error and never reaches a provide
       },
       body,
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as ErrorBody };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as ErrorBody,
+    };
   }
 
   function assertNoUpstreamCall() {
@@ -65,9 +69,7 @@ describe('bad input gets a clear OpenAI-shaped error and never reaches a provide
   });
 
   test('an unknown model is 404 model_not_found naming what to type instead', async () => {
-    const result = await post(
-      JSON.stringify({ ...valid, model: 'claude-3-5-sonnet-20241022' }),
-    );
+    const result = await post(JSON.stringify({ ...valid, model: 'claude-3-5-sonnet-20241022' }));
     assert.equal(result.status, 404);
     assert.equal(result.body.error.code, 'model_not_found');
     assert.equal(result.body.error.param, 'model');
@@ -117,7 +119,10 @@ describe('bad input gets a clear OpenAI-shaped error and never reaches a provide
   }
 
   test('a body over the limit is 413', async () => {
-    const big = JSON.stringify({ ...valid, messages: [{ role: 'user', content: 'x'.repeat(70_000) }] });
+    const big = JSON.stringify({
+      ...valid,
+      messages: [{ role: 'user', content: 'x'.repeat(70_000) }],
+    });
     const result = await post(big);
     assert.equal(result.status, 413);
     assert.equal(result.body.error.code, 'request_too_large');

@@ -3,8 +3,8 @@ import type { GatewayConfig } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/start-simulator.ts';
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts';
-import type { Store } from '../../src/storage/store.ts';
 import { openStore } from '../../src/storage/open-store.ts';
+import type { Store } from '../../src/storage/store.ts';
 
 export interface TestGateway {
   gateway: RunningGateway;
@@ -35,7 +35,12 @@ export async function startTestGateway(
   options.configure?.(config);
   const store = await openStore({ url: config.database.url });
   const gateway = await startGateway({ config, store, keyPepper: TEST_PEPPER, logging: false });
-  const issued = await issueApiKey({ store, pepper: TEST_PEPPER, accountName: 'test', keyName: 'e2e' });
+  const issued = await issueApiKey({
+    store,
+    pepper: TEST_PEPPER,
+    accountName: 'test',
+    keyName: 'e2e',
+  });
   return {
     gateway,
     simulator,

@@ -13,13 +13,19 @@ export interface ChatRouteDependencies {
 }
 
 /** `POST /v1/chat/completions` in the OpenAI dialect, streaming and not. */
-export function registerChatCompletionsRoute(app: FastifyInstance, dependencies: ChatRouteDependencies) {
+export function registerChatCompletionsRoute(
+  app: FastifyInstance,
+  dependencies: ChatRouteDependencies,
+) {
   app.post('/chat/completions', async (request, reply) => {
     const chatRequest = parseOpenaiChatRequest(request.body);
     if (chatRequest.stream) return streamChat(request, reply, chatRequest, dependencies);
     // A non-streaming upstream call is not tied to the client's socket: the provider bills the
     // answer whether or not the client waits for it, so it runs to completion and is recorded.
-    const completed = await dependencies.pipeline.complete(chatRequest, new AbortController().signal);
+    const completed = await dependencies.pipeline.complete(
+      chatRequest,
+      new AbortController().signal,
+    );
     void reply.headers(servedHeaders(completed));
     return encodeOpenaiChatResponse({
       response: completed.response,

@@ -15,20 +15,32 @@ export function registerHealthRoutes(app: FastifyInstance, checks: readonly Read
     const results = await Promise.all(checks.map(runCheck));
     const ready = results.every((result) => result.status === 'ok');
     void reply.code(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results.map((r) => [r.name, r])) };
+    return {
+      status: ready ? 'ready' : 'not_ready',
+      checks: Object.fromEntries(results.map((r) => [r.name, r])),
+    };
   });
 }
 
-async function runCheck(check: ReadinessCheck): Promise<{ name: string; status: string; error?: string }> {
+async function runCheck(
+  check: ReadinessCheck,
+): Promise<{ name: string; status: string; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${READINESS_TIMEOUT_MS} ms`)),
+      READINESS_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([check.check(), timeout]);
     return { name: check.name, status: 'ok' };
   } catch (error) {
-    return { name: check.name, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+    return {
+      name: check.name,
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModelCatalog } from '../../routing/model-catalog.ts';
-import { encodeOpenaiModel, encodeOpenaiModelList } from '../../surfaces/openai/encode-openai-models.ts';
+import {
+  encodeOpenaiModel,
+  encodeOpenaiModelList,
+} from '../../surfaces/openai/encode-openai-models.ts';
 
 /** `GET /v1/models` and `GET /v1/models/{id}`; ids may contain `/` (`anthropic/claude-sonnet-4`). */
 export function registerModelsRoutes(
