@@ -35,7 +35,6 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
           },
     genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
-    requestIdLogLabel: 'requestId',
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },

@@ -36,6 +36,8 @@ export interface RunningSimulator {
   requests: readonly LoggedRequest[];
   /** Empties `requests`. */
   clearRequests(): void;
+  /** Responses still being written (a client that goes away ends its response at once). */
+  inFlightCount(): number;
   /** Stops listening, ends open connections and in-flight generations; leaves no handle open. */
   close(): Promise<void>;
 }
@@ -93,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults,
     requests: requests.entries,
     clearRequests: () => requests.clear(),
+    inFlightCount: () => context.inFlight.size,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));

@@ -1,6 +1,7 @@
 import { issueApiKey } from '../../src/accounting/issue-api-key.ts';
 import type { GatewayConfig } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import type { LatencyProfile } from '../../src/simulator/latency-profile.ts';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/start-simulator.ts';
 import { type RunningGateway, startGateway } from '../../src/start-gateway.ts';
 import { openStore } from '../../src/storage/open-store.ts';
@@ -24,9 +25,16 @@ const TEST_PEPPER = 'test-pepper-0123456789abcdef';
  * to an instant simulator, and one valid API key.
  */
 export async function startTestGateway(
-  options: { configure?: (config: GatewayConfig) => void } = {},
+  options: {
+    configure?: (config: GatewayConfig) => void;
+    /** Latency profiles per upstream model name; every other model answers instantly. */
+    simulatorProfiles?: Record<string, LatencyProfile>;
+  } = {},
 ): Promise<TestGateway> {
-  const simulator = await startSimulator({ latency: 'instant' });
+  const simulator = await startSimulator({
+    latency: 'instant',
+    ...(options.simulatorProfiles === undefined ? {} : { profiles: options.simulatorProfiles }),
+  });
   const { config } = loadConfig({
     env: {},
     simulatorUrl: simulator.url,

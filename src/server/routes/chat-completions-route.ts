@@ -56,7 +56,10 @@ async function streamChat(
       model: streamed.model.id,
       includeUsage: chatRequest.includeUsage,
       onError: (error) => {
-        request.log.warn({ code: error.code, err: error }, 'stream failed after its first byte');
+        if (error.code === 'GW_ERR_CLIENT_CLOSED')
+          request.log.info('client disconnected mid-stream');
+        else
+          request.log.warn({ code: error.code, err: error }, 'stream failed after its first byte');
       },
     });
     const first = await frames.next();
@@ -68,6 +71,10 @@ async function streamChat(
       firstFrame: first.value,
       frames,
     });
+    request.log.info(
+      { model: streamed.model.id, provider: streamed.provider, responseTime: reply.elapsedTime },
+      'stream completed',
+    );
   } finally {
     reply.raw.off('close', onClose);
   }

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const count = (fallback: number, max: number) =>
+  z.coerce.number().int().positive().max(max).default(fallback);
+
+const settingsSchema = z.object({
+  /** Measured rounds (each runs every phase on every target, interleaved). */
+  BENCH_ROUNDS: count(5, 20),
+  /** Leading rounds run the same way and are discarded (JIT, connection pools, SQLite cache). */
+  BENCH_WARMUP_ROUNDS: z.coerce.number().int().min(0).max(5).default(1),
+  /** Measured window of each throughput or streaming phase, ms. */
+  BENCH_WINDOW_MS: count(1_500, 10_000),
+  /** Concurrent connections of the non-streaming throughput phase. */
+  BENCH_CONNECTIONS: count(50, 256),
+  /** Concurrent streams of the streaming phases. */
+  BENCH_STREAMS: count(16, 128),
+  /** Tokens per streamed answer. */
+  BENCH_STREAM_TOKENS: count(500, 4_000),
+  /** Sequential requests per target and round in the time-to-first-token phases. */
+  BENCH_TTFT_SAMPLES: count(60, 1_000),
+  /** "0" prints the table without appending it to docs/benchmarks.md (trial runs). */
+  BENCH_WRITE_DOC: z.enum(['0', '1']).default('1'),
+});
+
+export interface BenchSettings {
+  rounds: number;
+  warmupRounds: number;
+  windowMs: number;
+  connections: number;
+  streams: number;
+  streamTokens: number;
+  ttftSamples: number;
+  writeDoc: boolean;
+  /** The BENCH_* variables that were set, for the record of the exact command. */
+  overrides: string[];
+}
+
+/** Reads the bench's knobs from BENCH_* environment variables (all optional). */
+export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  const parsed = settingsSchema.parse(env);
+  const overrides = Object.keys(settingsSchema.shape)
+    .filter((name) => env[name] !== undefined)
+    .map((name) => `${name}=${env[name]}`);
+  return {
+    rounds: parsed.BENCH_ROUNDS,
+    warmupRounds: parsed.BENCH_WARMUP_ROUNDS,
+    windowMs: parsed.BENCH_WINDOW_MS,
+    connections: parsed.BENCH_CONNECTIONS,
+    streams: parsed.BENCH_STREAMS,
+    streamTokens: parsed.BENCH_STREAM_TOKENS,
+    ttftSamples: parsed.BENCH_TTFT_SAMPLES,
+    writeDoc: parsed.BENCH_WRITE_DOC === '1',
+    overrides,
+  };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Parent → child: run `method` with `payload` and answer with the same `id`. */
+export const childCallSchema = z.object({
+  kind: z.literal('call'),
+  id: z.number().int(),
+  method: z.string().min(1),
+  payload: z.unknown(),
+});
+export type ChildCall = z.infer<typeof childCallSchema>;
+
+/** Child → parent. */
+export const childMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ready'), info: z.record(z.string(), z.string()) }),
+  z.object({ kind: z.literal('reply'), id: z.number().int(), result: z.unknown() }),
+  z.object({ kind: z.literal('failed'), id: z.number().int(), message: z.string() }),
+]);
+export type ChildMessage = z.infer<typeof childMessageSchema>;
+
+/** What `process.cpuUsage()` reports, in microseconds. */
+export const cpuUsageSchema = z.object({ user: z.number(), system: z.number() });
+export type CpuUsage = z.infer<typeof cpuUsageSchema>;
+
+/** Methods every bench child answers. */
+export const CPU_METHOD = 'cpu';
+export const STOP_METHOD = 'stop';

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_MODELS } from './default-catalog.ts';
+import { ConfigError, loadConfig } from './load-config.ts';
+
+function writeConfig(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'shepherd-config-')), 'shepherd.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.problems;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+test('no file: built-in catalogue, keys from the environment, the rest on the simulator', () => {
+  const { config, simulatedProviders } = loadConfig({
+    env: { OPENAI_API_KEY: 'sk-real-openai' },
+    simulatorUrl: 'http://127.0.0.1:9999',
+  });
+  assert.deepEqual(
+    config.models.map((model) => model.id),
+    DEFAULT_MODELS.map((model) => model.id),
+  );
+  assert.deepEqual(simulatedProviders, ['anthropic', 'gemini', 'deepseek']);
+  assert.deepEqual(config.providers.openai, {
+    type: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    apiKey: 'sk-real-openai',
+    headers: {},
+  });
+  assert.equal(config.providers.anthropic?.baseUrl, 'http://127.0.0.1:9999');
+  assert.equal(config.server.port, 8080);
+  assert.equal(config.database.url, 'sqlite:./data/shepherd.db');
+});
+
+test('every seed model is priced at the list prices the seed quotes for output', () => {
+  const { config } = loadConfig({ env: {} });
+  const output = Object.fromEntries(
+    config.models.map((model) => [model.id, model.pricing?.output]),
+  );
+  assert.equal(output['claude-sonnet-4-20250514'], 15);
+  assert.equal(output['claude-sonnet-4-5'], 15);
+  assert.equal(output['gpt-4.1'], 8);
+  assert.equal(output['gemini-2.5-flash'], 2.5);
+  assert.equal(output['deepseek-v3.2'], 0.42);
+});
+
+test('${VAR} and ${VAR:-fallback} are substituted from the environment', () => {
+  const path = writeConfig(`
+server: { port: 9090 }
+providers:
+  local:
+    type: openai-compatible
+    baseUrl: \${LOCAL_URL:-http://127.0.0.1:8000/v1}
+    apiKey: \${LOCAL_KEY}
+models:
+  - { id: qwen, ownedBy: local, contextWindow: 32768, maxOutputTokens: 4096, free: true,
+      routes: [{ provider: local, model: Qwen/Qwen3 }] }
+`);
+  const { config } = loadConfig({ path, env: { LOCAL_KEY: 'secret-key' } });
+  assert.equal(config.providers.local?.baseUrl, 'http://127.0.0.1:8000/v1');
+  assert.equal(config.providers.local?.apiKey, 'secret-key');
+  assert.equal(config.server.port, 9090);
+});
+
+test('a bad file fails with one error listing every problem with its path', () => {
+  const path = writeConfig(`
+server: { port: 99999, prot: 1 }
+providers:
+  local:
+    type: grpc
+    baseUrl: not-a-url
+    apiKey: \${MISSING_KEY}
+models:
+  - { id: a, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true, routes: [{ provider: local, model: m }] }
+`);
+  const problems = problemsOf(() => loadConfig({ path, env: {} }));
+  const expectedFragments = [
+    'providers.local.apiKey: environment variable MISSING_KEY is not set',
+    'server.port',
+    'server: Unrecognized key: "prot"',
+    'providers.local.type',
+    'providers.local.baseUrl',
+  ];
+  for (const fragment of expectedFragments) {
+    assert.ok(
+      problems.some((problem) => problem.includes(fragment)),
+      `missing "${fragment}" in:\n${problems.join('\n')}`,
+    );
+  }
+  assert.throws(() => loadConfig({ path, env: {} }), /Invalid configuration:\n {2}- /);
+});
+
+test('cross-field rules: unpriced models, duplicate names and unknown providers', () => {
+  const path = writeConfig(`
+providers:
+  local: { type: openai-compatible, baseUrl: http://127.0.0.1:8000/v1 }
+models:
+  - { id: a, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, routes: [{ provider: nowhere, model: m }] }
+  - { id: b, aliases: [A], ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true,
+      routes: [{ provider: local, model: m }] }
+`);
+  assert.deepEqual(
+    problemsOf(() => loadConfig({ path, env: {} })),
+    [
+      'models[0].pricing: model "a" has no pricing; add pricing or mark it `free: true`',
+      'models[0].routes[0].provider: unknown provider "nowhere" (declared: local)',
+      'models[1]: the name "A" is used by both "a" and "b"',
+    ],
+  );
+});
+
+test('an unreadable or non-YAML file is a configuration error naming the file', () => {
+  assert.match(
+    problemsOf(() => loadConfig({ path: '/nonexistent/shepherd.yaml', env: {} }))[0] ?? '',
+    /cannot read \/nonexistent\/shepherd\.yaml/,
+  );
+  const path = writeConfig('providers: [unclosed');
+  assert.match(problemsOf(() => loadConfig({ path, env: {} }))[0] ?? '', /is not valid YAML/);
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+const cwd = new URL('../..', import.meta.url).pathname;
+/** Provider keys are removed so `start` always uses the simulator, whatever the machine has set. */
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) => !/_API_KEY$/.test(name) && !name.startsWith('SHEPHERD_'),
+  ),
+);
+
+async function shepherd(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { cwd, env });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+test('keys create shows the key once; list shows only prefix and last four; revoke works', async () => {
+  const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'shepherd.db')}`;
+  const created = await shepherd([
+    'keys',
+    'create',
+    '--database',
+    database,
+    '--account',
+    'team-a',
+    '--name',
+    'laptop',
+  ]);
+  assert.equal(created.code, 0, created.stderr);
+  const key = /^(sk-shep-[A-Za-z0-9]{40})$/m.exec(created.stdout)?.[1];
+  assert.ok(key, created.stdout);
+  const keyId = /Key (key_[0-9a-f]+)/.exec(created.stdout)?.[1];
+  assert.ok(keyId);
+
+  const listed = await shepherd(['keys', 'list', '--database', database]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.ok(listed.stdout.includes(`${key.slice(0, 12)}…${key.slice(-4)}`), listed.stdout);
+  assert.ok(!listed.stdout.includes(key), 'the full key must never be listed');
+  assert.match(listed.stdout, /active/);
+
+  const revoked = await shepherd(['keys', 'revoke', '--database', database, keyId]);
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.match((await shepherd(['keys', 'list', '--database', database])).stdout, /revoked/);
+  const again = await shepherd(['keys', 'revoke', '--database', database, keyId]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /no active key matches/);
+});
+
+test('a bad config stops start with every problem listed and no stack trace', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'bad.yaml');
+  writeFileSync(path, 'server: { port: -1 }\nproviders: {}\nmodels: []\n');
+  const result = await shepherd(['start', '--config', path]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /Invalid configuration:/);
+  assert.match(result.stderr, /server\.port/);
+  assert.match(result.stderr, /models/);
+  assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+});
+
+test('start with no provider keys serves the simulator and prints a working demo key', async (context) => {
+  const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'shepherd.db')}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...CLI, 'start', '--port', '0', '--database', database],
+    {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  context.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 30_000;
+  while (!/Demo API key[^\n]*(sk-shep-\S+)/.test(output) || !/curl -N (\S+)\/chat/.test(output)) {
+    assert.ok(Date.now() < deadline, `start printed no banner in 30 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const key = /Demo API key[^\n]*(sk-shep-\S+)/.exec(output)?.[1];
+  const baseUrl = /curl -N (\S+)\/chat/.exec(output)?.[1];
+  assert.match(
+    output,
+    /Simulated providers \(no API key set, answers are simulated\): openai, anthropic, gemini, deepseek/,
+  );
+
+  const response = await fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Hello' }],
+    }),
+  });
+  assert.equal(response.status, 200);
+  const completion = (await response.json()) as {
+    choices: Array<{ message: { content: string } }>;
+  };
+  assert.match(completion.choices[0]?.message.content ?? '', /simulat/i);
+
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+});
