@@ -55,7 +55,7 @@ test('every seed model is priced at the list prices the seed quotes for output',
   assert.equal(output['deepseek-v3.2'], 0.42);
 });
 
-test('${VAR} and ${VAR:-fallback} are substituted from the environment', () => {
+test('environment variables and their fallbacks are substituted into the file', () => {
   const path = writeConfig(`
 server: { port: 9090 }
 providers:
