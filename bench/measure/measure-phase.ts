@@ -1,0 +1,41 @@
+import type { BenchPhase, TargetName } from '../bench-phases.ts';
+import type { BenchChild } from '../child/spawn-bench-child.ts';
+import { type LoadJob, type LoadResult, loadResultSchema } from '../load/load-jobs.ts';
+
+export interface PhaseMeasurement extends LoadResult {
+  /** CPU time (user + system) the process under test spent during the window, µs. */
+  cpuMicros: number;
+}
+
+/** Generous bound on one job: its window, the streams still open at its end, and slack. */
+function jobTimeoutMs(job: LoadJob): number {
+  return job.kind === 'first-token' ? 30_000 + job.count * 1_000 : job.durationMs + 30_000;
+}
+
+async function runJob(loadGenerator: BenchChild, job: LoadJob): Promise<LoadResult> {
+  return loadResultSchema.parse(await loadGenerator.call('run', job, jobTimeoutMs(job)));
+}
+
+/**
+ * Runs one phase against one target: optional warm-up, then the measured job bracketed by two
+ * reads of the target process's CPU time. Any failed request fails the run: a number measured
+ * over errors would mislead.
+ */
+export async function measurePhase(options: {
+  phase: BenchPhase;
+  target: TargetName;
+  processUnderTest: BenchChild;
+  loadGenerator: BenchChild;
+}): Promise<PhaseMeasurement> {
+  const { phase, target, processUnderTest, loadGenerator } = options;
+  if (phase.warmup !== undefined) await runJob(loadGenerator, phase.warmup(target));
+  const cpuBefore = await processUnderTest.cpuMicros();
+  const result = await runJob(loadGenerator, phase.job(target));
+  const cpuAfter = await processUnderTest.cpuMicros();
+  if (result.failed > 0 || result.completed === 0) {
+    throw new Error(
+      `${phase.id} on ${target}: ${result.failed} of ${result.failed + result.completed} requests failed (${result.firstFailure ?? 'none completed'})`,
+    );
+  }
+  return { ...result, cpuMicros: cpuAfter - cpuBefore };
+}

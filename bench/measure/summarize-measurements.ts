@@ -1,0 +1,108 @@
+import { type TargetName, TARGET_NAMES } from '../bench-phases.ts';
+import type { PhaseMeasurement } from './measure-phase.ts';
+import { median, percentile } from './statistics.ts';
+
+/** Measured rounds (warm-up excluded) of one phase, per target, in round order. */
+export type PhaseRounds = Record<TargetName, PhaseMeasurement[]>;
+
+export interface RequestsSummary {
+  target: TargetName;
+  requestsPerSecond: number;
+  cpuMicrosPerRequest: number;
+  /** Share of one core the process under test used during the window (1 = a full core). */
+  coreUse: number;
+  /** Median over rounds of this target's CPU per request ÷ the proxy's in the same round. */
+  cpuRatioToProxy: number;
+}
+
+export interface StreamSummary {
+  target: TargetName;
+  cpuMicrosPerChunk: number;
+  chunksPerSecond: number;
+  chunksPerStream: number;
+  coreUse: number;
+  cpuRatioToProxy: number;
+}
+
+export interface FirstTokenSummary {
+  target: TargetName;
+  p50Ms: number;
+  p99Ms: number;
+  /** Median over rounds of (this target's p50 − the direct p50 of the same round). */
+  addedP50Ms: number;
+  addedP99Ms: number;
+  samples: number;
+}
+
+function perRound(
+  rounds: PhaseRounds,
+  target: TargetName,
+  value: (measurement: PhaseMeasurement, round: number) => number,
+): number {
+  return median(rounds[target].map(value));
+}
+
+function ratioToProxy(
+  rounds: PhaseRounds,
+  target: TargetName,
+  value: (measurement: PhaseMeasurement) => number,
+): number {
+  return perRound(rounds, target, (measurement, round) => {
+    const proxy = rounds.proxy[round];
+    return proxy === undefined ? Number.NaN : value(measurement) / value(proxy);
+  });
+}
+
+const cpuPerRequest = (measurement: PhaseMeasurement) =>
+  measurement.cpuMicros / measurement.completed;
+const cpuPerChunk = (measurement: PhaseMeasurement) =>
+  measurement.cpuMicros / measurement.contentChunks;
+const coreUse = (measurement: PhaseMeasurement) =>
+  measurement.cpuMicros / (measurement.elapsedMs * 1_000);
+
+export function summarizeRequests(rounds: PhaseRounds): RequestsSummary[] {
+  return TARGET_NAMES.map((target) => ({
+    target,
+    requestsPerSecond: perRound(rounds, target, (m) => m.completed / (m.elapsedMs / 1_000)),
+    cpuMicrosPerRequest: perRound(rounds, target, cpuPerRequest),
+    coreUse: perRound(rounds, target, coreUse),
+    cpuRatioToProxy: ratioToProxy(rounds, target, cpuPerRequest),
+  }));
+}
+
+export function summarizeStreams(rounds: PhaseRounds): StreamSummary[] {
+  return TARGET_NAMES.map((target) => ({
+    target,
+    cpuMicrosPerChunk: perRound(rounds, target, cpuPerChunk),
+    chunksPerSecond: perRound(rounds, target, (m) => m.contentChunks / (m.elapsedMs / 1_000)),
+    chunksPerStream: perRound(rounds, target, (m) => m.contentChunks / m.completed),
+    coreUse: perRound(rounds, target, coreUse),
+    cpuRatioToProxy: ratioToProxy(rounds, target, cpuPerChunk),
+  }));
+}
+
+export function summarizeFirstToken(rounds: PhaseRounds): FirstTokenSummary[] {
+  const added = (target: TargetName, rank: number) =>
+    perRound(rounds, target, (measurement, round) => {
+      const direct = rounds.direct[round];
+      if (direct === undefined) return Number.NaN;
+      return percentile(measurement.samplesMs, rank) - percentile(direct.samplesMs, rank);
+    });
+  return TARGET_NAMES.map((target) => ({
+    target,
+    p50Ms: perRound(rounds, target, (m) => percentile(m.samplesMs, 50)),
+    p99Ms: perRound(rounds, target, (m) => percentile(m.samplesMs, 99)),
+    addedP50Ms: added(target, 50),
+    addedP99Ms: added(target, 99),
+    samples: rounds[target].reduce((sum, m) => sum + m.samplesMs.length, 0),
+  }));
+}
+
+/** Median over rounds of (gateway − proxy) at a percentile: what Shepherd adds over the floor. */
+export function gatewayOverProxyMs(rounds: PhaseRounds, rank: number): number {
+  return perRound(rounds, 'gateway', (measurement, round) => {
+    const proxy = rounds.proxy[round];
+    if (proxy === undefined) return Number.NaN;
+    return percentile(measurement.samplesMs, rank) - percentile(proxy.samplesMs, rank);
+  });
+}
