@@ -76,7 +76,11 @@ function anthropicRequest(endpoint: TargetEndpoint, tokens: number): TargetReque
  * Anthropic Messages API; the simulator and the proxy are sent the Anthropic request itself, so
  * every target returns the same answer from the same upstream code.
  */
-function claudeRequest(target: TargetName, endpoint: TargetEndpoint, tokens: number): TargetRequest {
+function claudeRequest(
+  target: TargetName,
+  endpoint: TargetEndpoint,
+  tokens: number,
+): TargetRequest {
   if (target !== 'gateway') return anthropicRequest(endpoint, tokens);
   return openaiRequest(endpoint, {
     model: ANTHROPIC_MODEL,
@@ -101,7 +105,7 @@ export function buildBenchPhases(
     connections: settings.connections,
     durationMs,
   });
-  return [
+  const phases: BenchPhase[] = [
     {
       id: 'requests',
       kind: 'requests',
@@ -164,4 +168,13 @@ export function buildBenchPhases(
       }),
     },
   ];
+  const unknown = settings.only.filter((id) => !phases.some((phase) => phase.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_ONLY names unknown phases: ${unknown.join(', ')} (known: ${phases.map((phase) => phase.id).join(', ')})`,
+    );
+  }
+  return settings.only.length === 0
+    ? phases
+    : phases.filter((phase) => settings.only.includes(phase.id));
 }

@@ -18,6 +18,8 @@ const settingsSchema = z.object({
   BENCH_STREAM_TOKENS: count(500, 4_000),
   /** Sequential requests per target and round in the time-to-first-token phases. */
   BENCH_TTFT_SAMPLES: count(60, 1_000),
+  /** Comma-separated phase ids to run (default: all), e.g. `requests,openai-ttft`. */
+  BENCH_ONLY: z.string().optional(),
   /** "0" prints the table without appending it to docs/benchmarks.md (trial runs). */
   BENCH_WRITE_DOC: z.enum(['0', '1']).default('1'),
 });
@@ -31,6 +33,8 @@ export interface BenchSettings {
   streamTokens: number;
   ttftSamples: number;
   writeDoc: boolean;
+  /** Phase ids to run; empty means all. */
+  only: string[];
   /** The BENCH_* variables that were set, for the record of the exact command. */
   overrides: string[];
 }
@@ -50,6 +54,10 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     streamTokens: parsed.BENCH_STREAM_TOKENS,
     ttftSamples: parsed.BENCH_TTFT_SAMPLES,
     writeDoc: parsed.BENCH_WRITE_DOC === '1',
+    only: (parsed.BENCH_ONLY ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
     overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { type ChildMessage, childCallSchema, CPU_METHOD, STOP_METHOD } from './child-messages.ts';
+import { type ChildMessage, CPU_METHOD, childCallSchema, STOP_METHOD } from './child-messages.ts';
 
 export type ChildHandler = (payload: unknown) => Promise<unknown>;
 
@@ -20,7 +20,8 @@ function send(message: ChildMessage): void {
  * and exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
  */
 export function serveBenchChild(options: ServeBenchChildOptions): void {
-  if (process.send === undefined) throw new Error('A bench child must be spawned with an IPC channel.');
+  if (process.send === undefined)
+    throw new Error('A bench child must be spawned with an IPC channel.');
   let stopping: Promise<void> | undefined;
   const stopAndExit = (code: number) => {
     stopping ??= options
@@ -51,7 +52,11 @@ export function serveBenchChild(options: ServeBenchChildOptions): void {
     handler(payload).then(
       (result) => send({ kind: 'reply', id, result }),
       (error: unknown) =>
-        send({ kind: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
+        send({
+          kind: 'failed',
+          id,
+          message: error instanceof Error ? error.message : String(error),
+        }),
     );
   });
   process.on('disconnect', () => void stopAndExit(0));

@@ -32,6 +32,8 @@ export interface SpawnBenchChildOptions {
   /** Node flags placed before `--import tsx` (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
   readyTimeoutMs?: number;
+  /** Called right after the spawn, before the child is ready, with a way to SIGKILL it. */
+  onSpawned?: (kill: () => void) => void;
 }
 
 let tasksetAvailable: boolean | undefined;
@@ -58,6 +60,9 @@ export async function spawnBenchChild(options: SpawnBenchChildOptions): Promise<
   const args = pinned ? ['-c', options.cpus ?? '', process.execPath, ...nodeArgs] : nodeArgs;
   const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (child.pid === undefined) throw new Error(`${options.name}: spawn failed`);
+  options.onSpawned?.(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
   let exited = false;

@@ -21,7 +21,8 @@ async function main() {
     overrides: { port: 0, databaseUrl: `sqlite:${join(dataDirectory, 'shepherd-bench.db')}` },
   });
   const template = config.models.find((model) => model.id === INSTANT_OPENAI_MODEL);
-  if (template === undefined) throw new Error(`the built-in catalogue lacks ${INSTANT_OPENAI_MODEL}`);
+  if (template === undefined)
+    throw new Error(`the built-in catalogue lacks ${INSTANT_OPENAI_MODEL}`);
   const route = template.routes[0];
   if (route === undefined) throw new Error(`${INSTANT_OPENAI_MODEL} has no route`);
   config.models.push({
@@ -31,7 +32,13 @@ async function main() {
     routes: [{ provider: route.provider, model: PACED_OPENAI_MODEL }],
   });
   const store = await openStore({ url: config.database.url });
-  const gateway = await startGateway({ config, store, keyPepper: BENCH_KEY_PEPPER, logging: false, port: 0 });
+  const gateway = await startGateway({
+    config,
+    store,
+    keyPepper: BENCH_KEY_PEPPER,
+    logging: false,
+    port: 0,
+  });
   const issued = await issueApiKey({
     store,
     pepper: BENCH_KEY_PEPPER,

@@ -1,4 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request } from 'undici';
 
@@ -33,7 +38,9 @@ function endToEndHeaders(
  * The floor every gateway is compared with: a keep-alive HTTP proxy that forwards method, path,
  * headers and body to one upstream and pipes the answer back, byte for byte, parsing nothing.
  */
-export async function startPassThroughProxy(options: { upstreamUrl: string }): Promise<RunningProxy> {
+export async function startPassThroughProxy(options: {
+  upstreamUrl: string;
+}): Promise<RunningProxy> {
   const upstream = new URL(options.upstreamUrl).origin;
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
 
