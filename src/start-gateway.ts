@@ -7,6 +7,7 @@ import type { ProviderConnection } from './providers/provider-adapter.ts';
 import { PROVIDER_ADAPTERS } from './providers/provider-registry.ts';
 import { createModelCatalog } from './routing/model-catalog.ts';
 import { createApp } from './server/create-app.ts';
+import { startHoldSweeper } from './storage/start-hold-sweeper.ts';
 import type { Store } from './storage/store.ts';
 import { createUpstreamClient } from './upstream/upstream-client.ts';
 
@@ -39,11 +40,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       providers: providerConnections(config),
       adapters: PROVIDER_ADAPTERS,
       upstream,
+      ledger: store,
+      billing: config.billing,
+      clock: { monotonicMs: () => performance.now(), now: () => new Date() },
     }),
     authenticator: createApiKeyAuthenticator({ store, pepper: options.keyPepper }),
     readinessChecks: [{ name: 'database', check: () => store.ping() }],
     ...(options.logging === undefined ? {} : { logging: options.logging }),
   });
+  // Holds left open by a crash are released before serving, then swept periodically (I7).
+  const sweeper = startHoldSweeper({
+    store,
+    intervalMs: config.billing.sweepIntervalSeconds * 1000,
+    onError: (error) => app.log.error({ err: error }, 'hold sweep failed'),
+  });
+  await sweeper.sweepNow();
   await app.listen({ host: config.server.host, port: options.port ?? config.server.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -51,6 +62,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     app,
     url: `http://${host}:${address.port}`,
     async close() {
+      sweeper.stop();
       await app.close();
       await upstream.close();
     },

@@ -1,6 +1,6 @@
 import { failChildStart, serveBenchChild } from '../child/serve-bench-child.ts';
+import { createLoadRunner } from './create-load-runner.ts';
 import { loadJobSchema } from './load-jobs.ts';
-import { createLoadRunner } from './run-load-job.ts';
 
 /** Child process: runs load jobs (method `run`) against bench targets with undici. */
 function main() {

@@ -1,4 +1,4 @@
-import type { BenchPhase, TargetName } from '../bench-phases.ts';
+import type { BenchPhase, TargetName } from '../build-bench-phases.ts';
 import type { BenchChild } from '../child/spawn-bench-child.ts';
 import { type LoadJob, type LoadResult, loadResultSchema } from '../load/load-jobs.ts';
 

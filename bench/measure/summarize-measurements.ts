@@ -1,4 +1,4 @@
-import { TARGET_NAMES, type TargetName } from '../bench-phases.ts';
+import { TARGET_NAMES, type TargetName } from '../build-bench-phases.ts';
 import type { PhaseMeasurement } from './measure-phase.ts';
 import { median, percentile } from './statistics.ts';
 

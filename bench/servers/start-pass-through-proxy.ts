@@ -37,6 +37,11 @@ function endToEndHeaders(
 /**
  * The floor every gateway is compared with: a keep-alive HTTP proxy that forwards method, path,
  * headers and body to one upstream and pipes the answer back, byte for byte, parsing nothing.
+ *
+ * The request body is collected into one buffer (still unparsed) rather than streamed to undici:
+ * a stream body goes out in separate writes from the headers and cost this proxy ~20 µs more per
+ * small request than the gateway's whole pipeline, which is no floor. The answer is piped, so
+ * streams are relayed chunk by chunk as they arrive.
  */
 export async function startPassThroughProxy(options: {
   upstreamUrl: string;
@@ -45,20 +50,16 @@ export async function startPassThroughProxy(options: {
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
 
   async function forward(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const abort = new AbortController();
-    outgoing.once('close', () => {
-      if (!outgoing.writableFinished) abort.abort();
-    });
     try {
       const hasBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
       const answer = await request(`${upstream}${incoming.url ?? '/'}`, {
         method: incoming.method ?? 'GET',
         headers: endToEndHeaders(incoming.headers),
-        body: hasBody ? incoming : null,
+        body: hasBody ? Buffer.concat(await incoming.toArray()) : null,
         dispatcher: agent,
-        signal: abort.signal,
       });
       outgoing.writeHead(answer.statusCode, endToEndHeaders(answer.headers));
+      // pipeline destroys the upstream body when the client goes away mid-answer.
       await pipeline(answer.body, outgoing);
     } catch {
       if (!outgoing.headersSent) outgoing.writeHead(502).end();

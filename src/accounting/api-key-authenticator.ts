@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../errors/gateway-error.ts';
+import type { ApiKeyPolicy } from '../storage/ledger-store.ts';
 import type { ApiKeyWithAccount, Store } from '../storage/store.ts';
 import { hashApiKey, isWellFormedApiKey } from './api-keys.ts';
 import { createBoundedCache } from './create-bounded-cache.ts';
@@ -13,10 +14,13 @@ export interface AuthenticatedKey {
   readonly prefix: string;
   readonly lastFour: string;
   readonly expiresAt: Date | null;
+  /** Public model ids the key may use; null = every model. */
+  readonly allowedModels: readonly string[] | null;
+  readonly monthlySpendCapMicros: bigint | null;
 }
 
 export interface ApiKeyAuthenticatorOptions {
-  store: Pick<Store, 'findApiKeyByHash'>;
+  store: Pick<Store, 'findApiKeyByHash' | 'getApiKeyPolicy'>;
   /** Server secret for `hashApiKey`; never empty. */
   pepper: string;
   /** How long a found key is trusted without asking the store again, ms (default 5000). */
@@ -29,7 +33,10 @@ export interface ApiKeyAuthenticatorOptions {
 }
 
 export interface ApiKeyAuthenticator {
-  /** The key's owner, or undefined for a missing, malformed, unknown, revoked or expired key. */
+  /**
+   * The key's owner, or undefined for a missing, malformed, unknown or revoked key. An expired key
+   * throws `GW_ERR_API_KEY_EXPIRED` (403): its owner is known and deserves to be told why.
+   */
   authenticate(bearerToken: string | undefined): Promise<AuthenticatedKey | undefined>;
   /** Forgets every cached answer, e.g. right after a key is revoked or an account disabled. */
   invalidate(): void;
@@ -47,7 +54,10 @@ function sameDigest(leftHex: string, rightHex: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function toAuthenticatedKey(found: ApiKeyWithAccount): AuthenticatedKey | undefined {
+function toAuthenticatedKey(
+  found: ApiKeyWithAccount,
+  policy: ApiKeyPolicy | undefined,
+): AuthenticatedKey | undefined {
   if (found.revokedAt !== null || found.account.disabledAt !== null) return undefined;
   return Object.freeze({
     keyId: found.id,
@@ -57,6 +67,8 @@ function toAuthenticatedKey(found: ApiKeyWithAccount): AuthenticatedKey | undefi
     prefix: found.prefix,
     lastFour: found.lastFour,
     expiresAt: found.expiresAt,
+    allowedModels: policy?.allowedModels ? Object.freeze([...policy.allowedModels]) : null,
+    monthlySpendCapMicros: policy?.monthlySpendCapMicros ?? null,
   });
 }
 
@@ -81,15 +93,17 @@ export function createApiKeyAuthenticator(
   async function load(keyHash: string): Promise<CacheEntry> {
     const startedIn = generation;
     let found: ApiKeyWithAccount | undefined;
+    let policy: ApiKeyPolicy | undefined;
     try {
       found = await store.findApiKeyByHash(keyHash);
+      if (found !== undefined) policy = await store.getApiKeyPolicy(found.id);
     } catch (error) {
       throw new GatewayError('GW_ERR_STORAGE_UNAVAILABLE', 'API keys cannot be checked now.', {
         cause: error,
       });
     }
     const match = found !== undefined && sameDigest(found.keyHash, keyHash) ? found : undefined;
-    const key = match === undefined ? undefined : toAuthenticatedKey(match);
+    const key = match === undefined ? undefined : toAuthenticatedKey(match, policy);
     const ttlMs = match === undefined ? negativeCacheTtlMs : cacheTtlMs;
     const entry = { key, validUntilMs: now().getTime() + ttlMs };
     if (ttlMs > 0 && startedIn === generation) cache.set(keyHash, entry);
@@ -113,7 +127,12 @@ export function createApiKeyAuthenticator(
       if (bearerToken === undefined || !isWellFormedApiKey(bearerToken)) return undefined;
       const { key } = await lookUp(hashApiKey(bearerToken, pepper));
       if (key === undefined) return undefined;
-      if (key.expiresAt !== null && key.expiresAt.getTime() <= now().getTime()) return undefined;
+      if (key.expiresAt !== null && key.expiresAt.getTime() <= now().getTime()) {
+        throw new GatewayError(
+          'GW_ERR_API_KEY_EXPIRED',
+          `This API key expired at ${key.expiresAt.toISOString()}. Ask the gateway operator for a new key.`,
+        );
+      }
       return key;
     },
     invalidate() {

@@ -1,11 +1,17 @@
 import type { Store } from '../storage/store.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
+import { openAccount } from './open-account.ts';
 
 export interface IssueApiKeyOptions {
-  store: Pick<Store, 'ensureAccount' | 'insertApiKey' | 'listApiKeys' | 'revokeApiKey'>;
+  store: Pick<
+    Store,
+    'ensureAccount' | 'postCredit' | 'insertApiKey' | 'listApiKeys' | 'revokeApiKey'
+  >;
   pepper: string;
-  /** Created if missing. */
+  /** Created if missing (and then credited its signup bonus once). */
   accountName: string;
+  /** Micro-units credited once to a new account; 0 or absent for none. */
+  signupBonusMicros?: bigint;
   keyName: string;
   expiresAt?: Date;
   /** Revoke the account's live keys with the same name first (e.g. the demo key made at start). */
@@ -25,7 +31,11 @@ export interface IssuedApiKey {
 /** Creates a key for an account (creating the account if needed) and stores only its digest. */
 export async function issueApiKey(options: IssueApiKeyOptions): Promise<IssuedApiKey> {
   const { store } = options;
-  const account = await store.ensureAccount(options.accountName);
+  const account = await openAccount({
+    store,
+    name: options.accountName,
+    signupBonusMicros: options.signupBonusMicros ?? 0n,
+  });
   if (options.replaceSameName === true) {
     const existing = await store.listApiKeys({ accountId: account.id });
     for (const key of existing) {

@@ -19,6 +19,12 @@ export type StreamEvent =
   | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'usage'; usage: Usage }
+  /**
+   * What the request was charged, in integer micro-units of the wallet currency, and the account's
+   * available balance after it. Emitted by the gateway's meter (not by providers) just before
+   * `response-end`, so surfaces can report it with the usage.
+   */
+  | { type: 'charge'; costMicros: bigint; balanceMicros: bigint; currency: string }
   | { type: 'response-end'; finishReason: FinishReason };
 
 export type StreamEventType = StreamEvent['type'];

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { displayApiKey } from '../accounting/api-keys.ts';
 import { issueApiKey } from '../accounting/issue-api-key.ts';
+import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
 import type { CommonOptions } from './load-cli-config.ts';
 import { openCliStore } from './open-cli-store.ts';
 
@@ -30,13 +31,14 @@ export function registerKeysCommand(program: Command): void {
         if (Number.isNaN(expiresAt.getTime()))
           throw new Error(`--expires: not a date: ${options.expires}`);
       }
-      const { store, keyPepper } = await openCliStore(options);
+      const { store, keyPepper, config } = await openCliStore(options);
       try {
         const issued = await issueApiKey({
           store,
           pepper: keyPepper,
           accountName: options.account,
           keyName: options.name,
+          signupBonusMicros: parseScaledDecimal(config.billing.signupBonus),
           ...(expiresAt === undefined ? {} : { expiresAt }),
         });
         process.stdout.write(

@@ -1,3 +1,4 @@
+import type { GatewayConfig } from '../config/config-schema.ts';
 import { openStore } from '../storage/open-store.ts';
 import type { Store } from '../storage/store.ts';
 import { type CommonOptions, keyPepperFromEnvironment, loadCliConfig } from './load-cli-config.ts';
@@ -6,12 +7,12 @@ import { resolveKeyPepper } from './resolve-key-pepper.ts';
 /** Opens the configured store (and resolves the key pepper) for a one-shot CLI command. */
 export async function openCliStore(
   options: CommonOptions,
-): Promise<{ store: Store; keyPepper: string }> {
+): Promise<{ store: Store; keyPepper: string; config: GatewayConfig }> {
   const { config } = loadCliConfig(options);
   const store = await openStore({ url: config.database.url });
   const keyPepper = resolveKeyPepper({
     configured: keyPepperFromEnvironment(config.security.keyPepper),
     databaseUrl: config.database.url,
   });
-  return { store, keyPepper };
+  return { store, keyPepper, config };
 }

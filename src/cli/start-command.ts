@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { issueApiKey } from '../accounting/issue-api-key.ts';
+import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
 import { startSimulator } from '../simulator/start-simulator.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
@@ -66,6 +67,7 @@ async function runStart(options: StartOptions): Promise<void> {
         accountName: 'demo',
         keyName: 'demo',
         replaceSameName: true,
+        signupBonusMicros: parseScaledDecimal(config.billing.signupBonus),
       })
     : undefined;
   printStartBanner({

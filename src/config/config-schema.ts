@@ -11,17 +11,28 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
 });
 
+/**
+ * A non-negative decimal with at most 6 fractional digits, so money arithmetic can scale it to an
+ * exact integer (see accounting/). Accepts YAML numbers and numeric strings.
+ */
+const decimalSchema = z
+  .union([z.number(), z.string()])
+  .transform((value) => (typeof value === 'number' ? String(value) : value.trim()))
+  .refine((text) => /^\d+(\.\d{1,6})?$/.test(text), {
+    message: 'a non-negative decimal with at most 6 digits after the point (no exponent)',
+  });
+
 /** List prices in USD per 1M tokens, as the provider publishes them. */
 const pricingSchema = z.strictObject({
-  input: z.number().nonnegative(),
+  input: decimalSchema,
   /** Cache reads (OpenAI cached input, Anthropic cache read, DeepSeek cache hit, Gemini cached). */
-  cachedInput: z.number().nonnegative().optional(),
+  cachedInput: decimalSchema.optional(),
   /** Cache writes with the default (5-minute) TTL; Anthropic only. */
-  cacheWrite: z.number().nonnegative().optional(),
+  cacheWrite: decimalSchema.optional(),
   /** Cache writes with the 1-hour TTL; Anthropic only. */
-  cacheWrite1h: z.number().nonnegative().optional(),
+  cacheWrite1h: decimalSchema.optional(),
   /** Output tokens, reasoning included. */
-  output: z.number().nonnegative(),
+  output: decimalSchema,
 });
 
 const routeSchema = z.strictObject({
@@ -93,6 +104,39 @@ export const configSchema = z
           .int()
           .positive()
           .default(32 * 1024 * 1024),
+      })
+      .prefault({}),
+    admin: z
+      .strictObject({
+        /**
+         * Bearer token of the admin API (/admin/api). Absent: the admin API is off. The gateway
+         * refuses to start with an empty, short or well-known token when listening beyond loopback.
+         */
+        token: z.string().optional(),
+      })
+      .prefault({}),
+    billing: z
+      .strictObject({
+        /**
+         * false: the gateway never touches the ledger (no holds, charges or usage rows) — for an
+         * internal gateway that sells no credits, and to measure the ledger's own cost.
+         */
+        enabled: z.boolean().default(true),
+        /** ISO 4217 code of the wallet currency users top up in. */
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as KRW or USD')
+          .default('KRW'),
+        /** Wallet currency units per 1 USD (prices are USD list prices). Up to 6 decimals. */
+        exchangeRate: decimalSchema.default('1400'),
+        /** Credited once to every new account, in wallet currency units (0 = none). */
+        signupBonus: decimalSchema.default('1000'),
+        /** Output tokens held when the client sets no max_tokens (capped by the model's maximum). */
+        defaultHoldOutputTokens: z.number().int().positive().default(4096),
+        /** Seconds an unsettled hold may live before the sweeper expires it (request lifetime + grace). */
+        holdTtlSeconds: z.number().int().positive().default(1800),
+        /** Seconds between sweeps for expired holds. */
+        sweepIntervalSeconds: z.number().int().positive().default(60),
       })
       .prefault({}),
     providers: z.record(z.string().min(1), providerSchema),

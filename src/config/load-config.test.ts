@@ -48,11 +48,11 @@ test('every seed model is priced at the list prices the seed quotes for output',
   const output = Object.fromEntries(
     config.models.map((model) => [model.id, model.pricing?.output]),
   );
-  assert.equal(output['claude-sonnet-4-20250514'], 15);
-  assert.equal(output['claude-sonnet-4-5'], 15);
-  assert.equal(output['gpt-4.1'], 8);
-  assert.equal(output['gemini-2.5-flash'], 2.5);
-  assert.equal(output['deepseek-v3.2'], 0.42);
+  assert.equal(output['claude-sonnet-4-20250514'], '15');
+  assert.equal(output['claude-sonnet-4-5'], '15');
+  assert.equal(output['gpt-4.1'], '8');
+  assert.equal(output['gemini-2.5-flash'], '2.5');
+  assert.equal(output['deepseek-v3.2'], '0.42');
 });
 
 test('environment variables and their fallbacks are substituted into the file', () => {

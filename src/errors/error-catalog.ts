@@ -41,6 +41,30 @@ export const ERROR_CATALOG = {
     openaiCode: 'invalid_api_key',
     retryable: false,
   },
+  GW_ERR_INSUFFICIENT_BALANCE: {
+    status: 402,
+    type: 'insufficient_balance',
+    openaiCode: 'insufficient_balance',
+    retryable: false,
+  },
+  GW_ERR_API_KEY_EXPIRED: {
+    status: 403,
+    type: 'permission_error',
+    openaiCode: 'api_key_expired',
+    retryable: false,
+  },
+  GW_ERR_MODEL_NOT_ALLOWED: {
+    status: 403,
+    type: 'permission_error',
+    openaiCode: 'model_not_allowed',
+    retryable: false,
+  },
+  GW_ERR_KEY_SPEND_CAP_EXCEEDED: {
+    status: 403,
+    type: 'permission_error',
+    openaiCode: 'key_spend_cap_exceeded',
+    retryable: false,
+  },
   GW_ERR_MODEL_NOT_FOUND: {
     status: 404,
     type: 'invalid_request_error',

@@ -1,11 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { GatewayError } from '../errors/gateway-error.ts';
-
-/** What the server needs to know about the caller's key. */
-export interface RequestIdentity {
-  keyId: string;
-  accountId: string;
-}
+import { GatewayError, isGatewayError } from '../errors/gateway-error.ts';
+import type { RequestIdentity } from '../pipeline/request-context.ts';
 
 export interface RequestAuthenticator {
   authenticate(token: string | undefined): Promise<RequestIdentity | undefined>;
@@ -14,6 +9,8 @@ export interface RequestAuthenticator {
 declare module 'fastify' {
   interface FastifyRequest {
     identity: RequestIdentity | undefined;
+    /** Monotonic milliseconds when the request arrived (the start of TTFT). */
+    acceptedAt: number;
   }
 }
 
@@ -43,6 +40,7 @@ export function createAuthenticationHook(authenticator: RequestAuthenticator) {
     try {
       identity = await authenticator.authenticate(key);
     } catch (error) {
+      if (isGatewayError(error)) throw error;
       // Fail closed: without the key store nobody is let in.
       throw new GatewayError(
         'GW_ERR_STORAGE_UNAVAILABLE',

@@ -41,7 +41,9 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
   app.server.headersTimeout = config.server.headersTimeoutMs;
   app.decorateRequest('identity', undefined);
+  app.decorateRequest('acceptedAt', 0);
   app.addHook('onRequest', async (request, reply) => {
+    request.acceptedAt = performance.now();
     void reply.header('x-request-id', request.id);
   });
   registerJsonBodyParser(app, config.server.bodyLimitBytes);

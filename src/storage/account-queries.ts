@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './database-schema.ts';
 import { generateId } from './generate-id.ts';
+import { ensureBalanceRow } from './ledger-balance-steps.ts';
 import { mapAccountRow, toTimestamp } from './map-rows.ts';
+import { execute, selectRows } from './sql-program.ts';
 import type { Account, Store } from './store.ts';
+import type { StoreContext } from './store-context.ts';
 import { toConstraintError } from './to-constraint-error.ts';
+import { commit } from './transaction-runner.ts';
 
 type AccountQueries = Pick<
   Store,
@@ -15,7 +17,8 @@ type AccountQueries = Pick<
   | 'setAccountDisabled'
 >;
 
-export function createAccountQueries(db: Kysely<Database>, now: () => Date): AccountQueries {
+export function createAccountQueries(context: StoreContext): AccountQueries {
+  const { db, now, runner } = context;
   async function getAccountByName(name: string): Promise<Account | undefined> {
     const row = await db
       .selectFrom('accounts')
@@ -34,7 +37,11 @@ export function createAccountQueries(db: Kysely<Database>, now: () => Date): Acc
         disabled_at: null,
       };
       try {
-        await db.insertInto('accounts').values(row).execute();
+        await runner.write(function* () {
+          yield* execute(db.insertInto('accounts').values(row));
+          yield* ensureBalanceRow(db, row.id);
+          return commit(undefined);
+        });
       } catch (error) {
         throw toConstraintError(error, 'An account with this name');
       }
@@ -64,11 +71,23 @@ export function createAccountQueries(db: Kysely<Database>, now: () => Date): Acc
 
     // Insert-or-ignore then read: the unique index arbitrates concurrent callers on both engines.
     async ensureAccount(name) {
-      await db
-        .insertInto('accounts')
-        .values({ id: generateId('acct'), name, created_at: toTimestamp(now()), disabled_at: null })
-        .onConflict((conflict) => conflict.column('name').doNothing())
-        .execute();
+      await runner.write(function* () {
+        const inserted = yield* selectRows(
+          db
+            .insertInto('accounts')
+            .values({
+              id: generateId('acct'),
+              name,
+              created_at: toTimestamp(now()),
+              disabled_at: null,
+            })
+            .onConflict((conflict) => conflict.column('name').doNothing())
+            .returning('id'),
+        );
+        const created = inserted[0];
+        if (created !== undefined) yield* ensureBalanceRow(db, created.id);
+        return commit(undefined);
+      });
       const account = await getAccountByName(name);
       if (account === undefined) throw new Error('The account vanished while being ensured.');
       return account;

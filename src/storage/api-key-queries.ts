@@ -35,6 +35,8 @@ export function createApiKeyQueries(db: Kysely<Database>, now: () => Date): ApiK
         revoked_at: null,
         expires_at: input.expiresAt === undefined ? null : toTimestamp(input.expiresAt),
         last_used_at: null,
+        monthly_spend_cap_micros: null,
+        allowed_models: null,
       };
       try {
         await db.insertInto('api_keys').values(row).execute();

@@ -1,13 +1,11 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { createAccountQueries } from './account-queries.ts';
 import { createApiKeyQueries } from './api-key-queries.ts';
-import type { Database } from './database-schema.ts';
+import { createLedgerQueries } from './create-ledger-queries.ts';
 import type { Store } from './store.ts';
+import type { StoreContext } from './store-context.ts';
 
-export interface KyselyStoreOptions {
-  db: Kysely<Database>;
-  /** Every clock read of the store goes through here. */
-  now: () => Date;
+export interface KyselyStoreOptions extends StoreContext {
   migrate: () => Promise<void>;
 }
 
@@ -16,8 +14,9 @@ export function createKyselyStore(options: KyselyStoreOptions): Store {
   const { db, now } = options;
   let closed = false;
   return {
-    ...createAccountQueries(db, now),
+    ...createAccountQueries(options),
     ...createApiKeyQueries(db, now),
+    ...createLedgerQueries(options),
     async ping() {
       await sql`select 1`.execute(db);
     },

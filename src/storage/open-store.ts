@@ -3,14 +3,17 @@ import { createKyselyStore } from './create-kysely-store.ts';
 import type { Database } from './database-schema.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 import { parseStoreUrl } from './parse-store-url.ts';
+import { createPostgresRunner } from './postgres/create-postgres-runner.ts';
 import {
   assertSchemaName,
   openPostgresDatabase,
   type PostgresPoolOptions,
 } from './postgres/open-postgres-database.ts';
-import { openSqliteDatabase } from './sqlite/open-sqlite-database.ts';
+import { createSqliteRunner } from './sqlite/create-sqlite-runner.ts';
+import { openSqliteConnection, openSqliteDatabase } from './sqlite/open-sqlite-database.ts';
 import type { Store } from './store.ts';
 import type { StoreLogger } from './store-logger.ts';
+import type { TransactionRunner } from './transaction-runner.ts';
 
 export interface OpenStoreOptions {
   /** `sqlite:<path>`, `sqlite::memory:`, a bare file path, or `postgres://…` / `postgresql://…`. */
@@ -32,9 +35,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const now = options.now ?? (() => new Date());
   let db: Kysely<Database>;
   let migrate: () => Promise<void>;
+  let runner: TransactionRunner;
 
   if (location.engine === 'sqlite') {
-    db = openSqliteDatabase(location.filename);
+    const connection = openSqliteConnection(location.filename);
+    db = openSqliteDatabase(connection);
+    runner = createSqliteRunner(db, connection);
     migrate = () => runMigrations({ db, engine: 'sqlite', ...logOption(options.log) });
   } else {
     const schema = options.schema;
@@ -45,6 +51,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       ...(schema === undefined ? {} : { schema }),
       ...logOption(options.log),
     });
+    runner = createPostgresRunner(db);
     migrate = async () => {
       if (schema !== undefined)
         await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
@@ -58,7 +65,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     };
   }
 
-  const store = createKyselyStore({ db, now, migrate });
+  const store = createKyselyStore({ db, engine: location.engine, runner, now, migrate });
   if (options.migrate === false) return store;
   try {
     await store.migrate();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import { sql } from 'kysely';
+import { registerLedgerContract } from './ledger-contract.ts';
 import { openStore } from './open-store.ts';
 import { openPostgresDatabase } from './postgres/open-postgres-database.ts';
 import { parseInt8 } from './postgres/parse-int8.ts';
@@ -35,10 +36,13 @@ if (unreachable !== undefined) {
     test('postgres store contract', { skip: message }, () => {});
   }
 } else {
+  const ledgerSchemas: string[] = [];
   after(async () => {
     const db = openPostgresDatabase({ connectionString: url });
     try {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+      for (const each of [schema, ...ledgerSchemas]) {
+        await sql`drop schema if exists ${sql.id(each)} cascade`.execute(db);
+      }
     } finally {
       await db.destroy();
     }
@@ -53,6 +57,32 @@ if (unreachable !== undefined) {
         pool: { maxConnections: 4 },
         ...(migrate === undefined ? {} : { migrate }),
       }),
+  });
+
+  registerLedgerContract('postgres', {
+    async createDatabase() {
+      const ledgerSchema = `${schema}_l${ledgerSchemas.length}`;
+      ledgerSchemas.push(ledgerSchema);
+      await (await openStore({ url, schema: ledgerSchema })).close();
+      return {
+        open: ({ now, maxConnections }) =>
+          openStore({
+            url,
+            schema: ledgerSchema,
+            now,
+            migrate: false,
+            pool: { maxConnections: maxConnections ?? 4 },
+          }),
+        async withDb(run) {
+          const db = openPostgresDatabase({ connectionString: url, schema: ledgerSchema });
+          try {
+            return await run(db);
+          } finally {
+            await db.destroy();
+          }
+        },
+      };
+    },
   });
 
   test('bigint round-trips exactly through parseInt8', async () => {
@@ -80,12 +110,24 @@ if (unreachable !== undefined) {
       `.execute(db);
       assert.deepEqual(
         tables.rows.map((row) => row.table_name),
-        ['accounts', 'api_keys', 'kysely_migration', 'kysely_migration_lock'],
+        [
+          'accounts',
+          'api_keys',
+          'kysely_migration',
+          'kysely_migration_lock',
+          'ledger_balances',
+          'ledger_entries',
+          'ledger_holds',
+          'ledger_transactions',
+          'usage_records',
+          'voucher_batches',
+          'vouchers',
+        ],
       );
       const applied = await sql<{ count: bigint }>`
         select count(*) as count from ${sql.id(schema, 'kysely_migration')}
       `.execute(db);
-      assert.equal(applied.rows[0]?.count, 1n);
+      assert.equal(applied.rows[0]?.count, 2n);
     } finally {
       await db.destroy();
     }

@@ -1,3 +1,5 @@
+import type { Balance } from './ledger-store.ts';
+
 /** A write broke a constraint: a duplicate unique value or a reference to a missing row. */
 export class StoreConstraintError extends Error {
   readonly constraint: 'unique' | 'foreign-key';
@@ -19,5 +21,30 @@ export class AmbiguousKeyPrefixError extends Error {
     this.name = 'AmbiguousKeyPrefixError';
     this.prefix = prefix;
     this.matchCount = matchCount;
+  }
+}
+
+/** An idempotency key was used again with another payload (kind, account or amount) (I8). */
+export class LedgerConflictError extends Error {
+  readonly idempotencyKey: string;
+  /** The transaction the key first posted. */
+  readonly transactionId: string;
+
+  constructor(idempotencyKey: string, transactionId: string) {
+    super(`Idempotency key ${idempotencyKey} was already used for another credit.`);
+    this.name = 'LedgerConflictError';
+    this.idempotencyKey = idempotencyKey;
+    this.transactionId = transactionId;
+  }
+}
+
+/** A debit (negative adjustment) larger than the account's available balance; nothing changed. */
+export class InsufficientBalanceError extends Error {
+  readonly balance: Balance;
+
+  constructor(balance: Balance) {
+    super('The debit exceeds the available balance.');
+    this.name = 'InsufficientBalanceError';
+    this.balance = balance;
   }
 }

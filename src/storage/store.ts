@@ -1,3 +1,5 @@
+import type { LedgerStore } from './ledger-store.ts';
+
 /**
  * The storage contract every engine implements. Rows come back as camelCase domain objects;
  * timestamps are `Date` in code and ISO-8601 UTC text (`toISOString()`, millisecond precision) in
@@ -41,14 +43,20 @@ export interface NewApiKey {
   expiresAt?: Date;
 }
 
-export interface Store {
-  /** Throws `StoreConstraintError` (`unique`) when the name is taken. */
+export interface Store extends LedgerStore {
+  /**
+   * Creates the account and its ledger balance row in one transaction. Throws
+   * `StoreConstraintError` (`unique`) when the name is taken.
+   */
   createAccount(input: { name: string }): Promise<Account>;
   getAccountById(id: string): Promise<Account | undefined>;
   getAccountByName(name: string): Promise<Account | undefined>;
   /** Oldest first. */
   listAccounts(): Promise<Account[]>;
-  /** Returns the account with this name, creating it if missing; safe under concurrent callers. */
+  /**
+   * Returns the account with this name, creating it (and its balance row) if missing; safe under
+   * concurrent callers.
+   */
   ensureAccount(name: string): Promise<Account>;
   /** Sets or clears `disabledAt`; returns whether the account exists. */
   setAccountDisabled(id: string, disabled: boolean): Promise<boolean>;

@@ -15,6 +15,8 @@ export interface TestGateway {
   /** http://127.0.0.1:PORT/v1 */
   baseUrl: string;
   apiKey: string;
+  /** The account the API key spends from. */
+  accountId: string;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,13 @@ export async function startTestGateway(
     accountName: 'test',
     keyName: 'e2e',
   });
+  // Enough credit that no functional test runs into 402 (billing tests set their own balances).
+  await store.postCredit({
+    kind: 'top_up',
+    accountId: issued.accountId,
+    amountMicros: 10_000_000n * 1_000_000n,
+    idempotencyKey: `test-top-up:${issued.accountId}`,
+  });
   return {
     gateway,
     simulator,
@@ -56,6 +65,7 @@ export async function startTestGateway(
     config,
     baseUrl: `${gateway.url}/v1`,
     apiKey: issued.key,
+    accountId: issued.accountId,
     async close() {
       await gateway.close();
       await simulator.close();

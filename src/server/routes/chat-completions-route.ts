@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest } from '../../canonical/chat-request.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
 import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
+import type { RequestContext } from '../../pipeline/request-context.ts';
 import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
 import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
 import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
@@ -24,14 +26,23 @@ export function registerChatCompletionsRoute(
     // answer whether or not the client waits for it, so it runs to completion and is recorded.
     const completed = await dependencies.pipeline.complete(
       chatRequest,
-      new AbortController().signal,
+      requestContext(request, new AbortController().signal),
     );
+    const { charge } = completed;
     void reply.headers(servedHeaders(completed));
+    if (charge !== undefined) {
+      void reply.headers({
+        'x-shepherd-cost': microsToDecimal(charge.costMicros),
+        'x-shepherd-balance': microsToDecimal(charge.balanceMicros),
+        'x-shepherd-currency': charge.currency,
+      });
+    }
     return encodeOpenaiChatResponse({
       response: completed.response,
       id: completionId(request),
       created: Math.floor(dependencies.now() / 1000),
       model: completed.model.id,
+      ...(charge === undefined ? {} : { charge }),
     });
   });
 }
@@ -48,7 +59,10 @@ async function streamChat(
   };
   reply.raw.on('close', onClose);
   try {
-    const streamed = await dependencies.pipeline.stream(chatRequest, abort.signal);
+    const streamed = await dependencies.pipeline.stream(
+      chatRequest,
+      requestContext(request, abort.signal),
+    );
     const frames = encodeOpenaiChatStream({
       events: streamed.events,
       id: completionId(request),
@@ -78,6 +92,23 @@ async function streamChat(
   } finally {
     reply.raw.off('close', onClose);
   }
+}
+
+function requestContext(request: FastifyRequest, signal: AbortSignal): RequestContext {
+  const { identity } = request;
+  // The /v1 scope authenticates every request before its handler runs.
+  if (identity === undefined)
+    throw new GatewayError('GW_ERR_INVALID_API_KEY', 'Not authenticated.');
+  return { requestId: request.id, identity, acceptedAt: request.acceptedAt, signal };
+}
+
+/** Micro-units as an exact decimal string of whole units (`1234.5`, `0.000042`). */
+function microsToDecimal(micros: bigint): string {
+  const negative = micros < 0n;
+  const magnitude = negative ? -micros : micros;
+  const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  const whole = (magnitude / 1_000_000n).toString();
+  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
 }
 
 function completionId(request: FastifyRequest): string {

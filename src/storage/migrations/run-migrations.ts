@@ -2,11 +2,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Database, StoreEngine } from '../database-schema.ts';
 import type { StoreLogger } from '../store-logger.ts';
 import { createMigration0001 } from './migration-0001-accounts-and-api-keys.ts';
+import { createMigration0002 } from './migration-0002-credit-ledger.ts';
 
 /** Names sort in application order; never rename or reorder an applied migration. */
 function listMigrations(engine: StoreEngine): Record<string, Migration> {
   return {
     '0001_accounts_and_api_keys': createMigration0001(engine),
+    '0002_credit_ledger': createMigration0002(engine),
   };
 }
 

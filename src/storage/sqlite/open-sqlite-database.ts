@@ -7,12 +7,12 @@ import type { Database } from '../database-schema.ts';
 const IN_MEMORY = ':memory:';
 
 /**
- * Opens one better-sqlite3 connection (Kysely serialises queries on it). WAL lets readers run
- * beside the single writer; `synchronous=NORMAL` keeps commits durable across process crashes
- * (not power loss) at a fraction of FULL's cost; `busy_timeout` waits for another process's
- * writer instead of failing with SQLITE_BUSY.
+ * Opens one better-sqlite3 connection. WAL lets readers run beside the single writer;
+ * `synchronous=NORMAL` keeps commits durable across process crashes (not power loss) at a
+ * fraction of FULL's cost; `busy_timeout` waits for another connection's writer instead of
+ * failing with SQLITE_BUSY.
  */
-export function openSqliteDatabase(filename: string): Kysely<Database> {
+export function openSqliteConnection(filename: string): BetterSqlite3.Database {
   if (filename !== IN_MEMORY) mkdirSync(dirname(filename), { recursive: true });
   const connection = new BetterSqlite3(filename);
   connection.pragma('journal_mode = WAL');
@@ -21,5 +21,11 @@ export function openSqliteDatabase(filename: string): Kysely<Database> {
   connection.pragma('foreign_keys = ON');
   // Every INTEGER reads back as bigint, matching PostgreSQL's int8 parsing (money must not round).
   connection.defaultSafeIntegers(true);
+  return connection;
+}
+
+/** Kysely over one connection (a file name opens a new one); Kysely serialises queries on it. */
+export function openSqliteDatabase(source: string | BetterSqlite3.Database): Kysely<Database> {
+  const connection = typeof source === 'string' ? openSqliteConnection(source) : source;
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
 }

@@ -1,7 +1,7 @@
 import type { ReasoningPart } from '../../canonical/chat-request.ts';
 import type { ChatResponse } from '../../canonical/chat-response.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
-import { encodeOpenaiUsage } from './encode-openai-usage.ts';
+import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
 
 export interface EncodeOpenaiChatResponseInput {
   response: ChatResponse;
@@ -11,6 +11,8 @@ export interface EncodeOpenaiChatResponseInput {
   created: number;
   /** The public model id the client asked for (not the upstream's name). */
   model: string;
+  /** What the request was charged; adds `usage.cost`, `usage.currency` and `usage.balance`. */
+  charge?: Charge;
 }
 
 /**
@@ -71,7 +73,7 @@ export function encodeOpenaiChatResponse(
         finish_reason: encodeOpenaiFinishReason(response.finishReason),
       },
     ],
-    usage: encodeOpenaiUsage(response.usage),
+    usage: encodeOpenaiUsage(response.usage, input.charge),
     system_fingerprint: null,
   };
 }

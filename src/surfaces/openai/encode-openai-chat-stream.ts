@@ -3,7 +3,7 @@ import { EMPTY_USAGE, type Usage } from '../../canonical/usage.ts';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
 import { encodeOpenaiErrorObject } from './encode-openai-error.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
-import { encodeOpenaiUsage } from './encode-openai-usage.ts';
+import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
 
 export interface EncodeOpenaiChatStreamInput {
   events: AsyncIterable<StreamEvent>;
@@ -34,7 +34,8 @@ const DONE_FRAME = 'data: [DONE]\n\n';
  * Extension fields (absent when empty): `delta.reasoning_content` (reasoning text);
  * `delta.thinking_blocks` (each entry one complete block: the block's whole reasoning text with its
  * `signature`, or `{type: 'redacted_thinking', data}`: collect entries, never merge them);
- * `tool_calls[].function.thought_signature`; `usage.cache_creation_input_tokens`.
+ * `tool_calls[].function.thought_signature`; `usage.cache_creation_input_tokens`; `usage.cost`,
+ * `usage.currency` and `usage.balance` (from the gateway's `charge` event).
  *
  * Each chunk is built around a per-stream prefix and suffix, so per-chunk work is one small
  * `JSON.stringify` of the delta.
@@ -52,6 +53,7 @@ export async function* encodeOpenaiChatStream(
   let started = false;
   let ended = false;
   let usage: Usage = EMPTY_USAGE;
+  let charge: Charge | undefined;
   let pendingReasoning = '';
   /** Tool-call indexes whose arguments are still empty: they close as `{}`. */
   const emptyArguments = new Set<number>();
@@ -64,6 +66,10 @@ export async function* encodeOpenaiChatStream(
       }
       if (event.type === 'usage') {
         usage = event.usage;
+        continue;
+      }
+      if (event.type === 'charge') {
+        charge = event;
         continue;
       }
       if (ended) continue;
@@ -140,7 +146,7 @@ export async function* encodeOpenaiChatStream(
     return;
   }
   if (input.includeUsage) {
-    yield `${head}[],"usage":${JSON.stringify(encodeOpenaiUsage(usage))}}\n\n`;
+    yield `${head}[],"usage":${JSON.stringify(encodeOpenaiUsage(usage, charge))}}\n\n`;
   }
   yield DONE_FRAME;
 }

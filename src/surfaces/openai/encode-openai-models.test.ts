@@ -9,7 +9,7 @@ const CLAUDE: ModelEntry = {
   ownedBy: 'anthropic',
   contextWindow: 200_000,
   maxOutputTokens: 64_000,
-  pricing: { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  pricing: { input: '3', cachedInput: '0.3', cacheWrite: '3.75', cacheWrite1h: '6', output: '15' },
   free: false,
   routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-20250514' }],
 };
@@ -60,7 +60,7 @@ describe('encodeOpenaiModel', () => {
       free: true,
       aliases: [],
     });
-    const plain = encodeOpenaiModel({ ...CLAUDE, pricing: { input: 1, output: 2 } }, 5);
+    const plain = encodeOpenaiModel({ ...CLAUDE, pricing: { input: '1', output: '2' } }, 5);
     assert.deepEqual(plain.pricing, {
       currency: 'USD',
       unit: 'per_1m_tokens',

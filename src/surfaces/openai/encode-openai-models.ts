@@ -22,12 +22,12 @@ export function encodeOpenaiModel(model: ModelEntry, created: number): Record<st
     const price: Record<string, unknown> = {
       currency: 'USD',
       unit: 'per_1m_tokens',
-      input: pricing.input,
+      input: Number(pricing.input),
     };
-    if (pricing.cachedInput !== undefined) price.cached_input = pricing.cachedInput;
-    if (pricing.cacheWrite !== undefined) price.cache_write = pricing.cacheWrite;
-    if (pricing.cacheWrite1h !== undefined) price.cache_write_1h = pricing.cacheWrite1h;
-    price.output = pricing.output;
+    if (pricing.cachedInput !== undefined) price.cached_input = Number(pricing.cachedInput);
+    if (pricing.cacheWrite !== undefined) price.cache_write = Number(pricing.cacheWrite);
+    if (pricing.cacheWrite1h !== undefined) price.cache_write_1h = Number(pricing.cacheWrite1h);
+    price.output = Number(pricing.output);
     encoded.pricing = price;
   }
   if (model.free) encoded.free = true;

@@ -1,6 +1,6 @@
 import { ANTHROPIC_MODEL, INSTANT_OPENAI_MODEL, PACED_OPENAI_MODEL } from './bench-models.ts';
-import type { BenchSettings } from './bench-settings.ts';
 import type { LoadJob, TargetRequest } from './load/load-jobs.ts';
+import type { BenchSettings } from './read-bench-settings.ts';
 
 export const TARGET_NAMES = ['direct', 'proxy', 'gateway'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];

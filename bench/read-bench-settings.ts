@@ -9,7 +9,7 @@ const settingsSchema = z.object({
   /** Leading rounds run the same way and are discarded (JIT, connection pools, SQLite cache). */
   BENCH_WARMUP_ROUNDS: z.coerce.number().int().min(0).max(5).default(1),
   /** Measured window of each throughput or streaming phase, ms. */
-  BENCH_WINDOW_MS: count(1_500, 10_000),
+  BENCH_WINDOW_MS: count(1_500, 60_000),
   /** Concurrent connections of the non-streaming throughput phase. */
   BENCH_CONNECTIONS: count(50, 256),
   /** Concurrent streams of the streaming phases. */
@@ -17,7 +17,7 @@ const settingsSchema = z.object({
   /** Tokens per streamed answer. */
   BENCH_STREAM_TOKENS: count(500, 4_000),
   /** Sequential requests per target and round in the time-to-first-token phases. */
-  BENCH_TTFT_SAMPLES: count(60, 1_000),
+  BENCH_TTFT_SAMPLES: count(100, 1_000),
   /** Comma-separated phase ids to run (default: all), e.g. `requests,openai-ttft`. */
   BENCH_ONLY: z.string().optional(),
   /** "0" prints the table without appending it to docs/benchmarks.md (trial runs). */

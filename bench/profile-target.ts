@@ -1,0 +1,169 @@
+/**
+ * Profiles one bench target under the load of one `npm run bench` phase:
+ *
+ *   node --import tsx bench/profile-target.ts [gateway|proxy] [phase id] [seconds]
+ *
+ * The phase defaults to `requests` (non-streaming); `openai-stream` and `anthropic-stream` profile
+ * the streaming paths.
+ * The target runs with `node --cpu-prof` (profile written under BENCH_PROFILE_DIR, default
+ * /tmp/shepherd-bench-profiles) pinned like in the bench; after a warm-up, load runs for the given
+ * seconds (default 12), the target exits, and the top self-time functions are printed, Shepherd's
+ * own (src/) first. The profile spans the whole process, so start-up (tsx, module loading) shows up
+ * too; a long window keeps it small.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBenchPhases, type TargetName } from './build-bench-phases.ts';
+import { createChildGroup } from './child/create-child-group.ts';
+import { measurePhase } from './measure/measure-phase.ts';
+import { readBenchSettings } from './read-bench-settings.ts';
+import { formatMarkdownTable, formatNumber } from './report/format-markdown-table.ts';
+import { summarizeCpuProfile } from './report/summarize-cpu-profile.ts';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const HARD_LIMIT_MS = 120_000;
+
+async function main(): Promise<void> {
+  const targetName = process.argv[2] ?? 'gateway';
+  if (targetName !== 'gateway' && targetName !== 'proxy') {
+    throw new Error('usage: profile-target.ts [gateway|proxy] [phase id] [seconds]');
+  }
+  const target: TargetName = targetName;
+  const phaseId = process.argv[3] ?? 'requests';
+  const seconds = Number(process.argv[4] ?? '12');
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 60) throw new Error('seconds: 1–60');
+  const profileRoot = process.env.BENCH_PROFILE_DIR ?? join(tmpdir(), 'shepherd-bench-profiles');
+  mkdirSync(profileRoot, { recursive: true });
+  const profileDirectory = mkdtempSync(join(profileRoot, `${target}-`));
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-bench-'));
+  const children = createChildGroup();
+  const cleanUpNow = () => {
+    children.killAll();
+    rmSync(dataDirectory, { recursive: true, force: true });
+  };
+  process.once('exit', cleanUpNow);
+  const watchdog = setTimeout(() => {
+    cleanUpNow();
+    process.exit(1);
+  }, HARD_LIMIT_MS);
+  watchdog.unref();
+  try {
+    const [upstream, loadGenerator] = await Promise.all([
+      children.spawn({
+        name: 'upstream simulator',
+        entry: 'servers/simulator-child.ts',
+        cpus: '0',
+      }),
+      children.spawn({ name: 'load generator', entry: 'load/load-generator-child.ts', cpus: '0' }),
+    ]);
+    const upstreamUrl = upstream.info.url ?? '';
+    const profiled = await children.spawn({
+      name: target,
+      entry: target === 'gateway' ? 'servers/gateway-child.ts' : 'servers/proxy-child.ts',
+      args: target === 'gateway' ? [upstreamUrl, dataDirectory] : [upstreamUrl],
+      cpus: '1',
+      nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, '--cpu-prof-interval=250'],
+    });
+    const endpoint = {
+      origin: profiled.info.url ?? '',
+      ...(profiled.info.apiKey === undefined ? {} : { apiKey: profiled.info.apiKey }),
+    };
+    const endpoints = { direct: endpoint, proxy: endpoint, gateway: endpoint };
+    const phaseFor = (windowMs: number) => {
+      const settings = readBenchSettings({
+        BENCH_ONLY: phaseId,
+        BENCH_WINDOW_MS: String(windowMs),
+      });
+      const [phase] = buildBenchPhases(settings, endpoints);
+      if (phase === undefined) throw new Error(`no phase ${phaseId}`);
+      return phase;
+    };
+    await measurePhase({
+      phase: phaseFor(3_000),
+      target,
+      processUnderTest: profiled,
+      loadGenerator,
+    });
+    const measuredPhase = phaseFor(seconds * 1_000);
+    const measurement = await measurePhase({
+      phase: measuredPhase,
+      target,
+      processUnderTest: profiled,
+      loadGenerator,
+    });
+    const perChunk =
+      measurement.contentChunks === 0
+        ? ''
+        : `, ${formatNumber(measurement.cpuMicros / measurement.contentChunks, 2)} µs per chunk`;
+    process.stdout.write(
+      `${target} on ${phaseId}: ${measurement.completed} requests, ${formatNumber(measurement.cpuMicros / measurement.completed, 1)} µs CPU each${perChunk} (profiler on)\n`,
+    );
+    await children.stopAll();
+    printProfile(profileDirectory);
+  } finally {
+    await children.stopAll().catch(() => undefined);
+    cleanUpNow();
+    clearTimeout(watchdog);
+  }
+}
+
+function printProfile(directory: string): void {
+  const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
+  if (file === undefined) throw new Error(`no .cpuprofile written in ${directory}`);
+  const path = join(directory, file);
+  const summary = summarizeCpuProfile(path, REPOSITORY_ROOT);
+  const percent = (share: number) => `${formatNumber(share * 100, 1)} %`;
+  const ownCode = summary.functions.filter((entry) => entry.location.startsWith('src/'));
+  process.stdout.write(
+    [
+      `Profile: ${path}`,
+      '',
+      'Self time by origin:',
+      formatMarkdownTable(
+        ['Origin', 'self ms', 'share'],
+        summary.byOrigin
+          .slice(0, 25)
+          .map((row) => [row.origin, formatNumber(row.selfMicros / 1_000, 0), percent(row.share)]),
+        ['left', 'right', 'right'],
+      ),
+      '',
+      "Top self time in Shepherd's own code (src/):",
+      formatMarkdownTable(
+        ['Function', 'Where', 'self ms', 'share'],
+        ownCode
+          .slice(0, 25)
+          .map((row) => [
+            row.functionName,
+            row.location,
+            formatNumber(row.selfMicros / 1_000, 1),
+            percent(row.share),
+          ]),
+        ['left', 'left', 'right', 'right'],
+      ),
+      '',
+      'Top self time overall:',
+      formatMarkdownTable(
+        ['Function', 'Where', 'self ms', 'share'],
+        summary.functions
+          .slice(0, 40)
+          .map((row) => [
+            row.functionName,
+            row.location.replace(/^file:\/\/.*node_modules\//, ''),
+            formatNumber(row.selfMicros / 1_000, 1),
+            percent(row.share),
+          ]),
+        ['left', 'left', 'right', 'right'],
+      ),
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `profile failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,101 @@
+import type { Usage } from '../canonical/usage.ts';
+import type { ModelPricing } from '../config/config-schema.ts';
+import { parseScaledDecimal } from './parse-scaled-decimal.ts';
+
+/**
+ * Prices (USD per 1M tokens) and the exchange rate are scaled by 10^6 to integers, so
+ * `tokens × price × rate` in micro-units is `tokens × priceScaled × rateScaled / 10^12`
+ * (10^6 price scale × 10^6 tokens per price unit × 10^6 rate scale ÷ 10^6 micro-units per unit).
+ */
+export const COST_DENOMINATOR = 10n ** 12n;
+
+/** The token kinds a provider bills at distinct rates. */
+export type CostKind = 'input' | 'cachedInput' | 'cacheWrite' | 'cacheWrite1h' | 'output';
+
+export interface CostLine {
+  kind: CostKind;
+  tokens: number;
+  /** The list price applied, after fallbacks (a cache read without its own price is plain input). */
+  priceUsdPerMillion: string;
+  /** The exact cost of this kind in micro-units is `numerator / COST_DENOMINATOR`. */
+  numerator: bigint;
+}
+
+export interface CostBreakdown {
+  /** One line per kind, in `CostKind` order, zero-token kinds included. */
+  lines: CostLine[];
+  /** Σ of the lines' numerators: the exact cost is `numerator / COST_DENOMINATOR` micro-units. */
+  numerator: bigint;
+  /** The charge: the exact cost rounded up once to a whole micro-unit (I12). */
+  costMicros: bigint;
+}
+
+export interface ComputeCostInput {
+  usage: Usage;
+  pricing: ModelPricing;
+  /** Wallet currency units per USD, as decimal text (`billing.exchangeRate`). */
+  exchangeRate: string;
+}
+
+/**
+ * The cost of one request (one attempt) in wallet micro-units, from the provider's usage:
+ * uncached input at `input`; cache reads at `cachedInput`; cache writes at `cacheWrite` (5-minute)
+ * and `cacheWrite1h`; output, reasoning included, at `output`. Missing cache prices fall back to
+ * the price the provider charges without that discount or surcharge: `cachedInput` and
+ * `cacheWrite` to `input`, `cacheWrite1h` to `cacheWrite`, then `input`.
+ *
+ * Exact rational arithmetic, rounded up once per request (ledger.md I12), so Σ charged over many
+ * requests equals Σ of their rounded costs and no request is ever charged below its exact cost.
+ */
+export function computeCostMicros(input: ComputeCostInput): bigint {
+  return computeCostBreakdown(input).costMicros;
+}
+
+/** `computeCostMicros` with the per-kind parts, for usage reports and explanations. */
+export function computeCostBreakdown({
+  usage,
+  pricing,
+  exchangeRate,
+}: ComputeCostInput): CostBreakdown {
+  const rate = parseScaledDecimal(exchangeRate);
+  if (rate < 0n) throw new RangeError(`the exchange rate must not be negative: ${exchangeRate}`);
+  const input = tokenCount(usage.inputTokens, 'inputTokens');
+  const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
+  const written = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
+  const written1h = Math.min(tokenCount(usage.cacheWrite1hTokens, 'cacheWrite1hTokens'), written);
+  const output = tokenCount(usage.outputTokens, 'outputTokens');
+
+  const cacheWritePrice = pricing.cacheWrite ?? pricing.input;
+  const parts: Array<[CostKind, number, string]> = [
+    ['input', Math.max(0, input - cached - written), pricing.input],
+    ['cachedInput', cached, pricing.cachedInput ?? pricing.input],
+    ['cacheWrite', written - written1h, cacheWritePrice],
+    ['cacheWrite1h', written1h, pricing.cacheWrite1h ?? cacheWritePrice],
+    ['output', output, pricing.output],
+  ];
+  let numerator = 0n;
+  const lines = parts.map(([kind, tokens, price]): CostLine => {
+    const scaledPrice = parseScaledDecimal(price);
+    if (scaledPrice < 0n) throw new RangeError(`the ${kind} price must not be negative: ${price}`);
+    const line = {
+      kind,
+      tokens,
+      priceUsdPerMillion: price,
+      numerator: BigInt(tokens) * scaledPrice * rate,
+    };
+    numerator += line.numerator;
+    return line;
+  });
+  return { lines, numerator, costMicros: ceilDivide(numerator, COST_DENOMINATOR) };
+}
+
+function tokenCount(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`usage.${field} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}
+
+function ceilDivide(numerator: bigint, denominator: bigint): bigint {
+  return (numerator + denominator - 1n) / denominator;
+}

@@ -1,0 +1,167 @@
+import { billablePricing } from '../accounting/billable-pricing.ts';
+import { computeCostMicros } from '../accounting/compute-cost.ts';
+import { computeHoldMicros } from '../accounting/compute-hold.ts';
+import { capCostAtHold } from '../accounting/estimate-partial-usage.ts';
+import { formatMicros } from '../accounting/format-micros.ts';
+import type { ChatRequest } from '../canonical/chat-request.ts';
+import type { Usage } from '../canonical/usage.ts';
+import type { GatewayConfig, ModelEntry } from '../config/config-schema.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { LedgerStore, UsageRecordInput } from '../storage/ledger-store.ts';
+import type { PipelineClock, RequestContext } from './request-context.ts';
+import { type RequestTimings, summarizeTimings } from './request-timings.ts';
+
+export interface BillingDependencies {
+  ledger: LedgerStore;
+  billing: GatewayConfig['billing'];
+  clock: PipelineClock;
+}
+
+export interface SettleOutcome {
+  status: UsageRecordInput['status'];
+  errorCode: string | null;
+  /** The usage to bill: provider-reported, or an estimate (then `estimated`). */
+  usage: Usage;
+  estimated: boolean;
+  servedModel: ModelEntry;
+  provider: string;
+  upstreamModel: string;
+  chunks: number;
+  timings: RequestTimings;
+}
+
+export interface Charge {
+  costMicros: bigint;
+  balanceMicros: bigint;
+  currency: string;
+}
+
+export interface BillingSession {
+  readonly holdMicros: bigint;
+  readonly promptTokensEstimate: number;
+  /** Holds the worst-case cost; throws 402 / 403 when it does not fit. */
+  reserve(): Promise<void>;
+  /**
+   * Charges the request and writes its usage row, exactly once; later calls return the first
+   * result. Undefined when billing is disabled.
+   */
+  settle(outcome: SettleOutcome): Promise<Charge | undefined>;
+}
+
+/** Money for one request: reserve before the upstream call, settle once afterwards (ledger.md). */
+export function createBillingSession(options: {
+  dependencies: BillingDependencies;
+  context: RequestContext;
+  request: ChatRequest;
+  model: ModelEntry;
+}): BillingSession {
+  const { dependencies, context, request, model } = options;
+  const { ledger, billing, clock } = dependencies;
+  if (!billing.enabled) return DISABLED_SESSION;
+  const hold = computeHoldMicros({
+    request,
+    model,
+    exchangeRate: billing.exchangeRate,
+    defaultHoldOutputTokens: billing.defaultHoldOutputTokens,
+  });
+  let settlement: Promise<Charge> | undefined;
+
+  return {
+    holdMicros: hold.holdMicros,
+    promptTokensEstimate: hold.promptTokens,
+    async reserve() {
+      const { identity } = context;
+      const result = await ledger.reserveCredit({
+        requestId: context.requestId,
+        accountId: identity.accountId,
+        keyId: identity.keyId,
+        amountMicros: hold.holdMicros,
+        expiresAt: new Date(clock.now().getTime() + billing.holdTtlSeconds * 1000),
+        ...(identity.monthlySpendCapMicros === null
+          ? {}
+          : {
+              keyMonthlyCap: {
+                capMicros: identity.monthlySpendCapMicros,
+                periodStart: startOfUtcMonth(clock.now()),
+              },
+            }),
+      });
+      if (result.status === 'reserved') return;
+      if (result.status === 'insufficient_balance') {
+        throw new GatewayError(
+          'GW_ERR_INSUFFICIENT_BALANCE',
+          `Insufficient balance: your available credit is ${formatMicros(result.balance.availableMicros, billing.currency)}, but this request needs up to ${formatMicros(hold.holdMicros, billing.currency)} held (about ${hold.promptTokens} prompt tokens and up to ${hold.outputTokens} output tokens of ${model.id}). Top up your credit, or lower max_tokens.`,
+        );
+      }
+      if (result.status === 'key_cap_exceeded') {
+        throw new GatewayError(
+          'GW_ERR_KEY_SPEND_CAP_EXCEEDED',
+          `This API key's monthly spend cap of ${formatMicros(result.capMicros, billing.currency)} would be exceeded (spent or held this month: ${formatMicros(result.spentMicros, billing.currency)}; this request needs up to ${formatMicros(hold.holdMicros, billing.currency)}). Raise the cap or use another key.`,
+        );
+      }
+      throw new GatewayError('GW_ERR_INTERNAL', 'This request id was already used.');
+    },
+    settle(outcome) {
+      settlement ??= settleOnce(outcome);
+      return settlement;
+    },
+  };
+
+  async function settleOnce(outcome: SettleOutcome): Promise<Charge> {
+    outcome.timings.endedAt ??= clock.monotonicMs();
+    const pricing = billablePricing(outcome.servedModel);
+    let costMicros =
+      pricing === undefined
+        ? 0n
+        : computeCostMicros({ usage: outcome.usage, pricing, exchangeRate: billing.exchangeRate });
+    // An estimate never exceeds the hold; a provider-reported cost is charged in full (I4).
+    if (outcome.estimated) costMicros = capCostAtHold(costMicros, hold.holdMicros);
+    const timing = summarizeTimings(outcome.timings, outcome.usage.outputTokens);
+    const result = await ledger.settleUsage({
+      usage: {
+        requestId: context.requestId,
+        accountId: context.identity.accountId,
+        keyId: context.identity.keyId,
+        requestedModel: request.model,
+        servedModel: outcome.servedModel.id,
+        provider: outcome.provider,
+        upstreamModel: outcome.upstreamModel,
+        status: outcome.status,
+        errorCode: outcome.errorCode,
+        ...outcome.usage,
+        costMicros,
+        currency: billing.currency,
+        exchangeRate: billing.exchangeRate,
+        estimated: outcome.estimated,
+        ...timing,
+        chunks: outcome.chunks,
+        attempts: JSON.stringify([
+          {
+            provider: outcome.provider,
+            model: outcome.upstreamModel,
+            status: outcome.status,
+            errorCode: outcome.errorCode,
+          },
+        ]),
+        createdAt: clock.now(),
+      },
+    });
+    return {
+      costMicros,
+      balanceMicros: result.balance.availableMicros,
+      currency: billing.currency,
+    };
+  }
+}
+
+/** Billing off: nothing is held, charged or recorded. */
+const DISABLED_SESSION: BillingSession = {
+  holdMicros: 0n,
+  promptTokensEstimate: 0,
+  reserve: async () => {},
+  settle: async () => undefined,
+};
+
+function startOfUtcMonth(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+}

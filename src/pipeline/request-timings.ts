@@ -1,0 +1,63 @@
+import type { StreamEvent } from '../canonical/stream-event.ts';
+
+/** The moments of one request, in monotonic milliseconds (protocols.md §6). */
+export interface RequestTimings {
+  acceptedAt: number;
+  upstreamSentAt?: number;
+  upstreamHeadersAt?: number;
+  firstTokenAt?: number;
+  firstReasoningAt?: number;
+  firstContentAt?: number;
+  endedAt?: number;
+}
+
+/** Records the first content, reasoning and text/tool delta times; call once per event. */
+export function markFirstToken(timings: RequestTimings, event: StreamEvent, at: number): void {
+  switch (event.type) {
+    case 'reasoning-delta':
+      timings.firstReasoningAt ??= at;
+      timings.firstTokenAt ??= at;
+      break;
+    case 'text-delta':
+    case 'tool-call-start':
+    case 'tool-call-delta':
+      timings.firstContentAt ??= at;
+      timings.firstTokenAt ??= at;
+      break;
+  }
+}
+
+export interface TimingSummary {
+  timeToFirstTokenMs: number | null;
+  timeToFirstReasoningMs: number | null;
+  timeToFirstContentMs: number | null;
+  upstreamTimeToFirstByteMs: number | null;
+  totalMs: number;
+  gatewayOverheadMs: number | null;
+  tokensPerSecond: number | null;
+}
+
+export function summarizeTimings(timings: RequestTimings, outputTokens: number): TimingSummary {
+  const end = timings.endedAt ?? timings.acceptedAt;
+  const since = (at: number | undefined) =>
+    at === undefined ? null : round(at - timings.acceptedAt);
+  const generationSeconds =
+    timings.firstTokenAt === undefined ? 0 : (end - timings.firstTokenAt) / 1000;
+  return {
+    timeToFirstTokenMs: since(timings.firstTokenAt),
+    timeToFirstReasoningMs: since(timings.firstReasoningAt),
+    timeToFirstContentMs: since(timings.firstContentAt),
+    upstreamTimeToFirstByteMs:
+      timings.upstreamSentAt === undefined || timings.upstreamHeadersAt === undefined
+        ? null
+        : round(timings.upstreamHeadersAt - timings.upstreamSentAt),
+    totalMs: round(end - timings.acceptedAt),
+    gatewayOverheadMs: since(timings.upstreamSentAt),
+    tokensPerSecond:
+      generationSeconds > 0 && outputTokens > 0 ? round(outputTokens / generationSeconds) : null,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

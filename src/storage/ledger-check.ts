@@ -1,0 +1,172 @@
+import { type RawBuilder, sql } from 'kysely';
+import { type LedgerViolation, SYSTEM_ACCOUNTS } from './ledger-store.ts';
+import { toTimestamp } from './map-rows.ts';
+import { type SqlProgram, selectRows } from './sql-program.ts';
+import type { StoreContext } from './store-context.ts';
+
+type Invariant = LedgerViolation['invariant'];
+type Row = Record<string, unknown>;
+
+interface Check {
+  invariant: Invariant;
+  /** Every row it returns is one breach. */
+  query: RawBuilder<Row>;
+  describe(row: Row): string;
+}
+
+function query(fragments: TemplateStringsArray, ...values: unknown[]): RawBuilder<Row> {
+  return sql<Row>(fragments, ...values);
+}
+
+function check(invariant: Invariant, rows: RawBuilder<Row>, describe: Check['describe']): Check {
+  return { invariant, query: rows, describe };
+}
+
+/** Whether the request named by `column` has its usage transaction. */
+function usageTransactionExists(column: string): RawBuilder<unknown> {
+  return sql`exists (select 1 from ledger_transactions t
+    where t.kind = 'usage' and t.request_id = ${sql.ref(column)})`;
+}
+
+/**
+ * Verifies I1, I2, I3, I5, I6, I7 (at `now`) and I10 with one SQL query per rule, all in one
+ * read-only snapshot, and returns every breach found ([] when the ledger is sound).
+ */
+export function checkLedger(context: StoreContext, now: Date): Promise<LedgerViolation[]> {
+  const checks = buildChecks(now);
+  return context.runner.read(() => checkProgram(context, checks));
+}
+
+function* checkProgram(context: StoreContext, checks: Check[]): SqlProgram<LedgerViolation[]> {
+  const violations: LedgerViolation[] = [];
+  for (const check of checks) {
+    const rows = yield* selectRows(check.query.compile(context.db));
+    for (const row of rows) {
+      violations.push({ invariant: check.invariant, detail: check.describe(row) });
+    }
+  }
+  return violations;
+}
+
+function buildChecks(now: Date): Check[] {
+  const systemAccounts = sql.join(Object.values(SYSTEM_ACCOUNTS));
+  return [
+    check(
+      'I1',
+      query`select txn_id, cast(sum(amount_micros) as bigint) as total from ledger_entries
+        group by txn_id having sum(amount_micros) <> 0`,
+      (row) => `transaction ${row.txn_id} entries sum to ${row.total}, not 0`,
+    ),
+    check(
+      'I1',
+      query`select total from (select cast(coalesce(sum(amount_micros), 0) as bigint) as total
+        from ledger_entries) as ledger where total <> 0`,
+      (row) => `all entries sum to ${row.total}, not 0`,
+    ),
+    check(
+      'I2',
+      query`select b.account_id, b.posted_micros, cast(coalesce(e.total, 0) as bigint) as total
+        from ledger_balances b left join (select account_id, sum(amount_micros) as total
+          from ledger_entries group by account_id) e on e.account_id = b.account_id
+        where b.posted_micros <> coalesce(e.total, 0)`,
+      (row) =>
+        `account ${row.account_id} caches posted ${row.posted_micros}, entries sum to ${row.total}`,
+    ),
+    check(
+      'I2',
+      query`select b.account_id, b.held_micros, cast(coalesce(h.total, 0) as bigint) as total
+        from ledger_balances b left join (select account_id, sum(amount_micros) as total
+          from ledger_holds where state = 'open' group by account_id) h
+          on h.account_id = b.account_id
+        where b.held_micros <> coalesce(h.total, 0)`,
+      (row) =>
+        `account ${row.account_id} caches held ${row.held_micros}, open holds sum to ${row.total}`,
+    ),
+    check(
+      'I3',
+      query`select account_id, held_micros from ledger_balances where held_micros < 0`,
+      (row) => `account ${row.account_id} holds ${row.held_micros}, below 0`,
+    ),
+    // Available may fall below 0 only by what settles charged beyond their open holds (I4): a
+    // cost above its hold by the difference, a settle without an open hold by its whole cost.
+    check(
+      'I3',
+      query`select b.account_id, cast(b.posted_micros - b.held_micros as bigint) as available,
+          cast(coalesce(o.overage, 0) as bigint) as overage
+        from ledger_balances b left join (select u.account_id, sum(case
+            when h.state = 'settled' and u.cost_micros > h.amount_micros
+              then u.cost_micros - h.amount_micros
+            when h.state = 'settled' then 0
+            else u.cost_micros end) as overage
+          from usage_records u left join ledger_holds h on h.request_id = u.request_id
+          group by u.account_id) o on o.account_id = b.account_id
+        where b.account_id not in (${systemAccounts})
+          and b.posted_micros - b.held_micros + coalesce(o.overage, 0) < 0`,
+      (row) =>
+        `account ${row.account_id} has ${row.available} available, below the −${row.overage} its settled overage allows`,
+    ),
+    check(
+      'I5',
+      query`select request_id, count(*) as count from ledger_transactions where kind = 'usage'
+        group by request_id having count(*) > 1`,
+      (row) => `request ${row.request_id} has ${row.count} usage transactions`,
+    ),
+    check(
+      'I5',
+      query`select u.request_id from usage_records u
+        where not ${usageTransactionExists('u.request_id')}`,
+      (row) => `usage record ${row.request_id} has no usage transaction`,
+    ),
+    check(
+      'I5',
+      query`select t.request_id from ledger_transactions t where t.kind = 'usage'
+        and not exists (select 1 from usage_records u where u.request_id = t.request_id)`,
+      (row) => `usage transaction of request ${row.request_id} has no usage record`,
+    ),
+    check(
+      'I5',
+      query`select h.request_id from ledger_holds h where h.state = 'settled'
+        and not ${usageTransactionExists('h.request_id')}`,
+      (row) => `hold ${row.request_id} is settled but no usage transaction was posted`,
+    ),
+    check(
+      'I6',
+      query`select request_id, state from ledger_holds
+        where (state <> 'open' and resolved_at is null) or (state = 'open' and resolved_at is not null)`,
+      (row) => `hold ${row.request_id} is ${row.state} with an inconsistent resolved_at`,
+    ),
+    check(
+      'I6',
+      query`select h.request_id from ledger_holds h where h.state = 'open'
+        and ${usageTransactionExists('h.request_id')}`,
+      (row) => `hold ${row.request_id} is open though its request was settled`,
+    ),
+    check(
+      'I7',
+      query`select request_id, expires_at from ledger_holds
+        where state = 'open' and expires_at < ${toTimestamp(now)}`,
+      (row) => `hold ${row.request_id} is open past its expiry ${row.expires_at}`,
+    ),
+    check(
+      'I10',
+      query`select u.request_id, u.cost_micros, cast(coalesce(-e.total, 0) as bigint) as charged
+        from usage_records u
+        join ledger_transactions t on t.kind = 'usage' and t.request_id = u.request_id
+        left join (select txn_id, account_id, sum(amount_micros) as total from ledger_entries
+          group by txn_id, account_id) e on e.txn_id = t.id and e.account_id = t.account_id
+        where u.cost_micros <> coalesce(-e.total, 0)`,
+      (row) => `request ${row.request_id} costs ${row.cost_micros} but was charged ${row.charged}`,
+    ),
+    check(
+      'I10',
+      query`select recorded, charged from (
+          select cast((select coalesce(sum(cost_micros), 0) from usage_records) as bigint)
+            as recorded,
+          cast((select coalesce(-sum(e.amount_micros), 0) from ledger_entries e
+            join ledger_transactions t on t.id = e.txn_id
+            where t.kind = 'usage' and e.account_id = t.account_id) as bigint) as charged
+        ) as totals where recorded <> charged`,
+      (row) => `usage records total ${row.recorded}, usage entries charged ${row.charged}`,
+    ),
+  ];
+}

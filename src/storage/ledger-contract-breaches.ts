@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './database-schema.ts';
+import type { LedgerViolation } from './ledger-store.ts';
+import {
+  createClock,
+  fundedAccount,
+  type LedgerTestDatabase,
+  START,
+  unique,
+  usageRecord,
+} from './ledger-test-kit.ts';
+import { toUsageRow } from './map-usage-rows.ts';
+
+const LATER = new Date(START.getTime() + 60_000);
+
+interface Breach {
+  name: string;
+  invariant: LedgerViolation['invariant'];
+  /** Writes the bad rows; returns a string the violation's detail must contain. */
+  plant(db: Kysely<Database>, accountId: string): Promise<string>;
+}
+
+async function insertTransaction(
+  db: Kysely<Database>,
+  accountId: string,
+  kind: 'usage' | 'top_up',
+  requestId: string | null,
+) {
+  const id = unique('txn');
+  await db
+    .insertInto('ledger_transactions')
+    .values({
+      id,
+      kind,
+      account_id: accountId,
+      idem_key: unique('planted'),
+      payload_hash: 'planted',
+      request_id: requestId,
+      actor: null,
+      reason: null,
+      created_at: START.toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+async function insertHold(
+  db: Kysely<Database>,
+  accountId: string,
+  state: 'open' | 'settled' | 'expired',
+  resolvedAt: string | null,
+  expiresAt = LATER,
+  amountMicros = 100n,
+) {
+  const requestId = unique('hold');
+  await db
+    .insertInto('ledger_holds')
+    .values({
+      request_id: requestId,
+      account_id: accountId,
+      key_id: 'key_planted',
+      amount_micros: amountMicros,
+      state,
+      created_at: START.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      resolved_at: resolvedAt,
+    })
+    .execute();
+  return requestId;
+}
+
+const BREACHES: Breach[] = [
+  {
+    name: 'an unbalanced transaction',
+    invariant: 'I1',
+    async plant(db, accountId) {
+      const id = await insertTransaction(db, accountId, 'top_up', null);
+      await db
+        .insertInto('ledger_entries')
+        .values({
+          txn_id: id,
+          account_id: accountId,
+          amount_micros: 5n,
+          created_at: START.toISOString(),
+        })
+        .execute();
+      return id;
+    },
+  },
+  {
+    name: 'a cached posted balance off its entries',
+    invariant: 'I2',
+    async plant(db, accountId) {
+      await sql`update ledger_balances set posted_micros = posted_micros + 7
+        where account_id = ${accountId}`.execute(db);
+      return `${accountId} caches posted`;
+    },
+  },
+  {
+    name: 'a cached held balance off its open holds',
+    invariant: 'I2',
+    async plant(db, accountId) {
+      await sql`update ledger_balances set held_micros = held_micros + 3
+        where account_id = ${accountId}`.execute(db);
+      return `${accountId} caches held`;
+    },
+  },
+  {
+    name: 'holds beyond the balance with no overage to explain them',
+    invariant: 'I3',
+    async plant(db, accountId) {
+      await insertHold(db, accountId, 'open', null, LATER, 1_500n);
+      await sql`update ledger_balances set held_micros = held_micros + 1500
+        where account_id = ${accountId}`.execute(db);
+      return accountId;
+    },
+  },
+  {
+    name: 'a usage record without its transaction',
+    invariant: 'I5',
+    async plant(db, accountId) {
+      const usage = usageRecord({ requestId: unique('orphan'), accountId, costMicros: 0n });
+      await db.insertInto('usage_records').values(toUsageRow(usage)).execute();
+      return usage.requestId;
+    },
+  },
+  {
+    name: 'a usage transaction without its record',
+    invariant: 'I5',
+    async plant(db, accountId) {
+      const requestId = unique('unrecorded');
+      await insertTransaction(db, accountId, 'usage', requestId);
+      return requestId;
+    },
+  },
+  {
+    name: 'a settled hold that was never charged',
+    invariant: 'I5',
+    async plant(db, accountId) {
+      return insertHold(db, accountId, 'settled', START.toISOString());
+    },
+  },
+  {
+    name: 'a resolved hold without resolved_at',
+    invariant: 'I6',
+    async plant(db, accountId) {
+      return insertHold(db, accountId, 'expired', null);
+    },
+  },
+  {
+    name: 'an open hold whose request was settled',
+    invariant: 'I6',
+    async plant(db, accountId) {
+      const requestId = await insertHold(db, accountId, 'open', null);
+      await insertTransaction(db, accountId, 'usage', requestId);
+      return requestId;
+    },
+  },
+  {
+    name: 'an open hold past its expiry',
+    invariant: 'I7',
+    async plant(db, accountId) {
+      return insertHold(db, accountId, 'open', null, new Date(START.getTime() - 1));
+    },
+  },
+  {
+    name: 'a usage record whose charge differs from its cost',
+    invariant: 'I10',
+    async plant(db, accountId) {
+      const usage = usageRecord({ requestId: unique('mischarged'), accountId, costMicros: 10n });
+      await db.insertInto('usage_records').values(toUsageRow(usage)).execute();
+      await insertTransaction(db, accountId, 'usage', usage.requestId);
+      return usage.requestId;
+    },
+  },
+];
+
+/**
+ * checkLedger finds each planted breach, named by the right invariant. Breaches accumulate in one
+ * dedicated database; each is told apart by the fresh account or request id its detail names.
+ */
+export function registerBreachContract(createDatabase: () => Promise<LedgerTestDatabase>): void {
+  test('checkLedger reports planted breaches with the right invariant', async () => {
+    const database = await createDatabase();
+    const store = await database.open({ now: createClock().now });
+    try {
+      assert.deepEqual(await store.checkLedger(START), []);
+      for (const breach of BREACHES) {
+        const accountId = await fundedAccount(store, 1_000n);
+        const before = await store.checkLedger(START);
+        assert.ok(!before.some((violation) => violation.detail.includes(accountId)));
+        const marker = await database.withDb((db) => breach.plant(db, accountId));
+        const found = await store.checkLedger(START);
+        assert.ok(
+          found.some(
+            (violation) =>
+              violation.invariant === breach.invariant && violation.detail.includes(marker),
+          ),
+          `${breach.name}: expected ${breach.invariant} mentioning ${marker}, got ${JSON.stringify(found)}`,
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  });
+}
