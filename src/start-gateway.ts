@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { createApiKeyAuthenticator } from './accounting/api-key-authenticator.ts';
 import type { GatewayConfig } from './config/config-schema.ts';
@@ -31,6 +32,10 @@ export interface RunningGateway {
 /** Composition root: wires config, store, adapters, upstream client and HTTP app, then listens. */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, store } = options;
+  const startedAt = new Date();
+  const instanceId = config.server.instanceId ?? `${hostname()}:${config.server.port}`;
+  // Holds this instance's previous run left open when it died are released before serving.
+  const recovered = await store.voidAbandonedHolds({ owner: instanceId, createdBefore: startedAt });
   const upstream = createUpstreamClient(config.upstream);
   const app = await createApp({
     config,
@@ -42,6 +47,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       upstream,
       ledger: store,
       billing: config.billing,
+      instanceId,
       clock: { monotonicMs: () => performance.now(), now: () => new Date() },
     }),
     authenticator: createApiKeyAuthenticator({ store, pepper: options.keyPepper }),
@@ -55,6 +61,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     onError: (error) => app.log.error({ err: error }, 'hold sweep failed'),
   });
   await sweeper.sweepNow();
+  if (recovered > 0) app.log.warn({ recovered, instanceId }, 'released holds left by a crash');
   await app.listen({ host: config.server.host, port: options.port ?? config.server.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -73,6 +73,11 @@ export const configSchema = z
         headersTimeoutMs: z.number().int().positive().default(30_000),
         /** Milliseconds a client may take to send its whole request. */
         requestTimeoutMs: z.number().int().positive().default(120_000),
+        /**
+         * Names this gateway instance on its ledger holds; a restarted instance voids the holds its
+         * killed predecessor left open. Default: `<hostname>:<port>`. Must differ per instance.
+         */
+        instanceId: z.string().min(1).optional(),
         logLevel: z
           .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
           .default('info'),

@@ -15,6 +15,8 @@ export interface BillingDependencies {
   ledger: LedgerStore;
   billing: GatewayConfig['billing'];
   clock: PipelineClock;
+  /** This gateway instance, recorded on each hold (crash recovery). */
+  instanceId: string;
 }
 
 export interface SettleOutcome {
@@ -77,6 +79,7 @@ export function createBillingSession(options: {
         keyId: identity.keyId,
         amountMicros: hold.holdMicros,
         expiresAt: new Date(clock.now().getTime() + billing.holdTtlSeconds * 1000),
+        owner: dependencies.instanceId,
         ...(identity.monthlySpendCapMicros === null
           ? {}
           : {

@@ -1,7 +1,7 @@
 import { getApiKeyPolicy, setApiKeyPolicy } from './api-key-policy-queries.ts';
 import { checkLedger } from './ledger-check.ts';
 import { postCredit } from './ledger-credits.ts';
-import { countOpenHolds, expireHolds } from './ledger-holds.ts';
+import { countOpenHolds, expireHolds, voidAbandonedHolds } from './ledger-holds.ts';
 import {
   getBalance,
   listLedgerEntries,
@@ -35,6 +35,7 @@ export function createLedgerQueries(context: StoreContext): LedgerStore {
     reserveCredit: (input) => namingAccount(reserveCredit(context, input)),
     settleUsage: (input) => namingAccount(settleUsage(context, input)),
     expireHolds: (now) => expireHolds(context, now),
+    voidAbandonedHolds: (input) => voidAbandonedHolds(context, input),
     countOpenHolds: () => countOpenHolds(context),
     postCredit: (input) => namingAccount(postCredit(context, input)),
     listLedgerEntries: (filter) => listLedgerEntries(context, filter),

@@ -71,6 +71,7 @@ export interface LedgerHoldsTable {
   created_at: string;
   expires_at: string;
   resolved_at: string | null;
+  owner: string | null;
 }
 
 export interface UsageRecordsTable {

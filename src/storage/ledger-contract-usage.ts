@@ -201,6 +201,32 @@ export function registerUsageContract(database: () => LedgerTestDatabase): void 
       });
     });
 
+    test('voidAbandonedHolds releases only the named owner’s holds made before the cut-off', async () => {
+      await withStore(async (store, clock) => {
+        const accountId = await fundedAccount(store, 1_000n);
+        const owner = unique('instance');
+        const hold = (amountMicros: bigint, holdOwner: string) =>
+          store.reserveCredit({
+            requestId: unique('req'),
+            accountId,
+            keyId: 'key_test',
+            amountMicros,
+            expiresAt: inOneMinute,
+            owner: holdOwner,
+          });
+        await hold(100n, owner);
+        await hold(200n, unique('other-instance'));
+        clock.advance(1_000);
+        const restartedAt = clock.now();
+        clock.advance(1_000);
+        await hold(300n, owner);
+        assert.equal(await store.voidAbandonedHolds({ owner, createdBefore: restartedAt }), 1);
+        assert.deepEqual(await store.getBalance(accountId), balanceOf(1_000n, 500n));
+        assert.equal(await store.voidAbandonedHolds({ owner, createdBefore: restartedAt }), 0);
+        await store.expireHolds(new Date(inOneMinute.getTime() + 1));
+      });
+    });
+
     test('a key cap counts this period’s charges and open holds', async () => {
       await withStore(async (store) => {
         const accountId = await fundedAccount(store, 100_000n);

@@ -10,18 +10,42 @@ import { commit, type TransactionOutcome } from './transaction-runner.ts';
  * row lock wait, so a hold a concurrent settle resolved first is left alone. Idempotent.
  */
 export function expireHolds(context: StoreContext, now: Date): Promise<number> {
-  return context.runner.write(() => expireProgram(context, now));
+  return context.runner.write(() =>
+    releaseProgram(context, 'expired', (query) => query.where('expires_at', '<', toTimestamp(now))),
+  );
 }
 
-function* expireProgram(context: StoreContext, now: Date): SqlProgram<TransactionOutcome<number>> {
+/** Voids what an instance's previous run left open (it died mid-request); same release path. */
+export function voidAbandonedHolds(
+  context: StoreContext,
+  input: { owner: string; createdBefore: Date },
+): Promise<number> {
+  return context.runner.write(() =>
+    releaseProgram(context, 'voided', (query) =>
+      query
+        .where('owner', '=', input.owner)
+        .where('created_at', '<', toTimestamp(input.createdBefore)),
+    ),
+  );
+}
+
+type OpenHoldsUpdate = ReturnType<typeof openHoldsUpdate>;
+
+function openHoldsUpdate(context: StoreContext, state: 'expired' | 'voided') {
+  return context.db
+    .updateTable('ledger_holds')
+    .set({ state, resolved_at: toTimestamp(context.now()) })
+    .where('state', '=', 'open');
+}
+
+function* releaseProgram(
+  context: StoreContext,
+  state: 'expired' | 'voided',
+  narrow: (query: OpenHoldsUpdate) => OpenHoldsUpdate,
+): SqlProgram<TransactionOutcome<number>> {
   const { db } = context;
   const expired = yield* selectRows(
-    db
-      .updateTable('ledger_holds')
-      .set({ state: 'expired', resolved_at: toTimestamp(context.now()) })
-      .where('state', '=', 'open')
-      .where('expires_at', '<', toTimestamp(now))
-      .returning(['account_id', 'amount_micros']),
+    narrow(openHoldsUpdate(context, state)).returning(['account_id', 'amount_micros']),
   );
   const releasedByAccount = new Map<string, bigint>();
   for (const hold of expired) {

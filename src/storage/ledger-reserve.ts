@@ -58,6 +58,7 @@ function* reserveProgram(
         created_at: toTimestamp(context.now()),
         expires_at: toTimestamp(input.expiresAt),
         resolved_at: null,
+        owner: input.owner ?? null,
       })
       .onConflict((conflict) => conflict.column('request_id').doNothing())
       .returning('request_id'),

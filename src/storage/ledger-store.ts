@@ -34,6 +34,8 @@ export interface ReserveInput {
   keyId: string;
   amountMicros: bigint;
   expiresAt: Date;
+  /** The gateway instance making the hold (see `voidAbandonedHolds`). */
+  owner?: string;
   /** When the key has a monthly cap: spend this period + open holds + this hold must fit. */
   keyMonthlyCap?: { capMicros: bigint; periodStart: Date };
 }
@@ -167,6 +169,12 @@ export interface LedgerStore {
   /** Expires open holds whose `expiresAt` is before `now`; returns how many. */
   expireHolds(now: Date): Promise<number>;
   countOpenHolds(): Promise<number>;
+  /**
+   * Voids the open holds an instance made before `createdBefore` and releases their credit: run by
+   * an instance at startup for the holds its previous run (killed mid-request) left open. Returns
+   * how many.
+   */
+  voidAbandonedHolds(input: { owner: string; createdBefore: Date }): Promise<number>;
   /**
    * Throws `LedgerConflictError` when the idempotency key was used with another payload, and
    * `InsufficientBalanceError` when a negative adjustment exceeds the available balance.

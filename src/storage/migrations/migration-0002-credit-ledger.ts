@@ -108,6 +108,8 @@ async function createHoldsAndUsage(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (column) => column.notNull())
     .addColumn('expires_at', 'text', (column) => column.notNull())
     .addColumn('resolved_at', 'text')
+    // The gateway instance that made the hold: a restarted instance voids its dead self's holds.
+    .addColumn('owner', 'text')
     .addCheckConstraint('ledger_holds_amount_not_negative', sql`amount_micros >= 0`)
     .addCheckConstraint(
       'ledger_holds_state',
@@ -118,6 +120,11 @@ async function createHoldsAndUsage(db: Kysely<unknown>): Promise<void> {
     .createIndex('ledger_holds_state_expires_at')
     .on('ledger_holds')
     .columns(['state', 'expires_at'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_holds_owner_state')
+    .on('ledger_holds')
+    .columns(['owner', 'state'])
     .execute();
   await db.schema
     .createIndex('ledger_holds_key_id_state')
