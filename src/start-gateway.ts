@@ -52,6 +52,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     }),
     authenticator: createApiKeyAuthenticator({ store, pepper: options.keyPepper }),
     readinessChecks: [{ name: 'database', check: () => store.ping() }],
+    store,
     ...(options.logging === undefined ? {} : { logging: options.logging }),
   });
   // Holds left open by a crash are released before serving, then swept periodically (I7).

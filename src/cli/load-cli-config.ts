@@ -20,6 +20,8 @@ export function loadCliConfig(
   if (options.host !== undefined) overrides.host = options.host;
   if (options.port !== undefined) overrides.port = options.port;
   if (databaseUrl !== undefined) overrides.databaseUrl = databaseUrl;
+  const adminToken = (options.env ?? process.env).SHEPHERD_ADMIN_TOKEN;
+  if (adminToken !== undefined) overrides.adminToken = adminToken;
   return loadConfig({
     env: options.env ?? process.env,
     overrides,

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerLedgerCommand } from './ledger-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
@@ -13,6 +15,8 @@ registerStartCommand(program);
 registerSimulateCommand(program);
 registerKeysCommand(program);
 registerMigrateCommand(program);
+registerReportCommand(program);
+registerLedgerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

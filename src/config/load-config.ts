@@ -28,7 +28,7 @@ export interface LoadConfigOptions {
    */
   simulatorUrl?: string;
   /** Values applied over the file (command-line flags). */
-  overrides?: { host?: string; port?: number; databaseUrl?: string };
+  overrides?: { host?: string; port?: number; databaseUrl?: string; adminToken?: string };
 }
 
 export interface LoadedConfig {
@@ -97,6 +97,9 @@ function applyOverrides(input: Record<string, unknown>, overrides: LoadConfigOpt
   if (overrides.host !== undefined) server.host = overrides.host;
   if (overrides.port !== undefined) server.port = overrides.port;
   input.server = server;
+  if (overrides.adminToken !== undefined) {
+    input.admin = { ...(isRecord(input.admin) ? input.admin : {}), token: overrides.adminToken };
+  }
   if (overrides.databaseUrl !== undefined) {
     const database = isRecord(input.database) ? { ...input.database } : {};
     database.url = overrides.databaseUrl;

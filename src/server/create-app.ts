@@ -3,12 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
+import type { Store } from '../storage/store.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerModelsRoutes } from './routes/models-route.ts';
+import { registerUsageRoute } from './routes/usage-route.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -16,6 +18,7 @@ export interface AppDependencies {
   pipeline: ChatPipeline;
   authenticator: RequestAuthenticator;
   readinessChecks: readonly ReadinessCheck[];
+  store: Store;
   /** Wall clock in milliseconds. */
   now?: () => number;
   /** false silences request logs (tests). */
@@ -56,6 +59,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       v1.addHook('onRequest', createAuthenticationHook(dependencies.authenticator));
       registerChatCompletionsRoute(v1, { pipeline: dependencies.pipeline, now });
       registerModelsRoutes(v1, { catalog: dependencies.catalog, createdAtSeconds });
+      registerUsageRoute(v1, { store: dependencies.store, currency: config.billing.currency, now });
     },
     { prefix: '/v1' },
   );

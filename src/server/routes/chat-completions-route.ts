@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
+import { microsToDecimal } from '../../reports/micros-to-decimal.ts';
 import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
 import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
 import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
@@ -100,15 +101,6 @@ function requestContext(request: FastifyRequest, signal: AbortSignal): RequestCo
   if (identity === undefined)
     throw new GatewayError('GW_ERR_INVALID_API_KEY', 'Not authenticated.');
   return { requestId: request.id, identity, acceptedAt: request.acceptedAt, signal };
-}
-
-/** Micro-units as an exact decimal string of whole units (`1234.5`, `0.000042`). */
-function microsToDecimal(micros: bigint): string {
-  const negative = micros < 0n;
-  const magnitude = negative ? -micros : micros;
-  const fraction = (magnitude % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
-  const whole = (magnitude / 1_000_000n).toString();
-  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
 }
 
 function completionId(request: FastifyRequest): string {
