@@ -2,8 +2,18 @@ import { ANTHROPIC_MODEL, INSTANT_OPENAI_MODEL, PACED_OPENAI_MODEL } from './ben
 import type { LoadJob, TargetRequest } from './load/load-jobs.ts';
 import type { BenchSettings } from './read-bench-settings.ts';
 
-export const TARGET_NAMES = ['direct', 'proxy', 'gateway'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+/**
+ * Every process a phase can measure: the simulator itself, the pass-through proxy, the gateway
+ * (billing on, as shipped) and the same gateway with `billing.enabled: false`.
+ */
+export const ALL_TARGETS = ['direct', 'proxy', 'gateway', 'unbilled'] as const;
+export type TargetName = (typeof ALL_TARGETS)[number];
+/** The targets of the throughput, streaming and first-token phases. */
+export const TARGET_NAMES = ['direct', 'proxy', 'gateway'] as const satisfies TargetName[];
+/** The billing phase: the same gateway without and with billing, in this order each round. */
+export const BILLING_TARGETS = ['unbilled', 'gateway'] as const satisfies TargetName[];
+/** The phase that needs the `unbilled` gateway. */
+export const BILLING_PHASE_ID = 'billing';
 
 export interface TargetEndpoint {
   origin: string;
@@ -11,12 +21,14 @@ export interface TargetEndpoint {
   apiKey?: string;
 }
 
-export type PhaseKind = 'requests' | 'streams' | 'first-token';
+export type PhaseKind = 'requests' | 'streams' | 'first-token' | 'billing';
 
 export interface BenchPhase {
   id: string;
   kind: PhaseKind;
   title: string;
+  /** Measured in this order, interleaved, every round. */
+  targets: readonly TargetName[];
   /** Unmeasured load just before the window, so every target starts on warm connections. */
   warmup?: (target: TargetName) => LoadJob;
   job: (target: TargetName) => LoadJob;
@@ -110,6 +122,7 @@ export function buildBenchPhases(
       id: 'requests',
       kind: 'requests',
       title: `Non-streaming ${INSTANT_OPENAI_MODEL}, ${settings.connections} connections, instant upstream`,
+      targets: TARGET_NAMES,
       warmup: (target) => nonStreaming(target, 300),
       job: (target) => nonStreaming(target, settings.windowMs),
     },
@@ -117,6 +130,7 @@ export function buildBenchPhases(
       id: 'openai-stream',
       kind: 'streams',
       title: `Streaming OpenAI pass-through (${PACED_OPENAI_MODEL})`,
+      targets: TARGET_NAMES,
       job: (target) => ({
         kind: 'streams',
         request: openaiRequest(endpoints[target], {
@@ -133,6 +147,7 @@ export function buildBenchPhases(
       id: 'anthropic-stream',
       kind: 'streams',
       title: `Streaming Anthropic → OpenAI translation (${ANTHROPIC_MODEL})`,
+      targets: TARGET_NAMES,
       job: (target) => ({
         kind: 'streams',
         request: claudeRequest(target, endpoints[target], settings.streamTokens),
@@ -145,6 +160,7 @@ export function buildBenchPhases(
       id: 'openai-ttft',
       kind: 'first-token',
       title: `Time to first token, OpenAI pass-through (${PACED_OPENAI_MODEL})`,
+      targets: TARGET_NAMES,
       job: (target) => ({
         kind: 'first-token',
         request: openaiRequest(endpoints[target], {
@@ -160,12 +176,21 @@ export function buildBenchPhases(
       id: 'anthropic-ttft',
       kind: 'first-token',
       title: `Time to first token, Anthropic → OpenAI translation (${ANTHROPIC_MODEL})`,
+      targets: TARGET_NAMES,
       job: (target) => ({
         kind: 'first-token',
         request: claudeRequest(target, endpoints[target], FIRST_TOKEN_ANSWER_TOKENS),
         dialect: target === 'gateway' ? 'openai' : 'anthropic',
         count: settings.ttftSamples,
       }),
+    },
+    {
+      id: BILLING_PHASE_ID,
+      kind: 'billing',
+      title: `What billing costs: non-streaming ${INSTANT_OPENAI_MODEL}, ${settings.connections} connections, instant upstream, billing off vs on`,
+      targets: BILLING_TARGETS,
+      warmup: (target) => nonStreaming(target, 300),
+      job: (target) => nonStreaming(target, settings.windowMs),
     },
   ];
   const unknown = settings.only.filter((id) => !phases.some((phase) => phase.id === id));

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       origin: profiled.info.url ?? '',
       ...(profiled.info.apiKey === undefined ? {} : { apiKey: profiled.info.apiKey }),
     };
-    const endpoints = { direct: endpoint, proxy: endpoint, gateway: endpoint };
+    const endpoints = { direct: endpoint, proxy: endpoint, gateway: endpoint, unbilled: endpoint };
     const phaseFor = (windowMs: number) => {
       const settings = readBenchSettings({
         BENCH_ONLY: phaseId,

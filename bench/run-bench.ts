@@ -10,7 +10,9 @@
  *
  * Phases per round: non-streaming throughput and CPU per request; CPU per streamed chunk on the
  * OpenAI pass-through and the Anthropic → OpenAI translation paths; time to first token at
- * concurrency 1 against a fixed simulated first-token delay. CPU is the process under test's
+ * concurrency 1 against a fixed simulated first-token delay; and what billing costs: the same
+ * non-streaming load on the gateway with billing off (a fourth process, same code, its own SQLite
+ * file) and on (reserve + settle + usage row), interleaved off → on. CPU is the process under test's
  * `process.cpuUsage()` read over IPC just before and after the window.
  *
  * Knobs: BENCH_* environment variables (read-bench-settings.ts). The table goes to stdout and,
@@ -21,7 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBenchPhases, TARGET_NAMES, type TargetName } from './build-bench-phases.ts';
+import { BILLING_PHASE_ID, buildBenchPhases, type TargetName } from './build-bench-phases.ts';
 import { createChildGroup } from './child/create-child-group.ts';
 import { type BenchChild, canPinCpus } from './child/spawn-bench-child.ts';
 import { measurePhase } from './measure/measure-phase.ts';
@@ -57,13 +59,13 @@ interface RoundsOutcome {
 async function runRounds(
   settings: BenchSettings,
   phases: ReturnType<typeof buildBenchPhases>,
-  processes: Record<TargetName, BenchChild>,
+  processes: Partial<Record<TargetName, BenchChild>>,
   loadGenerator: BenchChild,
   budgetEndsAt: number,
 ): Promise<RoundsOutcome> {
   const measured: MeasuredPhase[] = phases.map((phase) => ({
     phase,
-    rounds: { direct: [], proxy: [], gateway: [] } satisfies PhaseRounds,
+    rounds: { direct: [], proxy: [], gateway: [], unbilled: [] } satisfies PhaseRounds,
   }));
   const totalRounds = settings.warmupRounds + settings.rounds;
   let lastRoundMs = 0;
@@ -76,11 +78,13 @@ async function runRounds(
     }
     const started = performance.now();
     for (const entry of measured) {
-      for (const target of TARGET_NAMES) {
+      for (const target of entry.phase.targets) {
+        const processUnderTest = processes[target];
+        if (processUnderTest === undefined) throw new Error(`no process for target ${target}`);
         const measurement = await measurePhase({
           phase: entry.phase,
           target,
-          processUnderTest: processes[target],
+          processUnderTest,
           loadGenerator,
         });
         if (!warmup) entry.rounds[target].push(measurement);
@@ -146,7 +150,9 @@ async function main(): Promise<void> {
       }),
     ]);
     const upstreamUrl = upstream.info.url ?? '';
-    const [proxy, gateway] = await Promise.all([
+    // The billing-off gateway is only started when the billing phase runs.
+    const measuresBilling = settings.only.length === 0 || settings.only.includes(BILLING_PHASE_ID);
+    const [proxy, gateway, unbilled] = await Promise.all([
       children.spawn({
         name: 'proxy',
         entry: 'servers/proxy-child.ts',
@@ -159,19 +165,29 @@ async function main(): Promise<void> {
         args: [upstreamUrl, dataDirectory],
         cpus: UNDER_TEST_CPU,
       }),
+      measuresBilling
+        ? children.spawn({
+            name: 'gateway, billing off',
+            entry: 'servers/gateway-child.ts',
+            args: [upstreamUrl, dataDirectory, '--billing=off'],
+            cpus: UNDER_TEST_CPU,
+          })
+        : undefined,
     ]);
+    const gatewayEndpoint = (child: BenchChild | undefined) => ({
+      origin: child?.info.url ?? '',
+      ...(child?.info.apiKey === undefined ? {} : { apiKey: child.info.apiKey }),
+    });
     const phases = buildBenchPhases(settings, {
       direct: { origin: direct.info.url ?? '' },
       proxy: { origin: proxy.info.url ?? '' },
-      gateway: {
-        origin: gateway.info.url ?? '',
-        ...(gateway.info.apiKey === undefined ? {} : { apiKey: gateway.info.apiKey }),
-      },
+      gateway: gatewayEndpoint(gateway),
+      unbilled: gatewayEndpoint(unbilled),
     });
     const rounds = await runRounds(
       settings,
       phases,
-      { direct, proxy, gateway },
+      { direct, proxy, gateway, ...(unbilled === undefined ? {} : { unbilled }) },
       loadGenerator,
       budgetEndsAt,
     );

@@ -1,4 +1,4 @@
-import { TARGET_NAMES, type TargetName } from '../build-bench-phases.ts';
+import { BILLING_TARGETS, TARGET_NAMES, type TargetName } from '../build-bench-phases.ts';
 import type { PhaseMeasurement } from './measure-phase.ts';
 import { median, percentile } from './statistics.ts';
 
@@ -13,6 +13,15 @@ export interface RequestsSummary {
   coreUse: number;
   /** Median over rounds of this target's CPU per request ÷ the proxy's in the same round. */
   cpuRatioToProxy: number;
+}
+
+export interface BillingSummary {
+  target: TargetName;
+  requestsPerSecond: number;
+  cpuMicrosPerRequest: number;
+  coreUse: number;
+  /** Median over rounds of this target's CPU per request ÷ the billing-off gateway's. */
+  cpuRatioToUnbilled: number;
 }
 
 export interface StreamSummary {
@@ -67,6 +76,22 @@ export function summarizeRequests(rounds: PhaseRounds): RequestsSummary[] {
     cpuMicrosPerRequest: perRound(rounds, target, cpuPerRequest),
     coreUse: perRound(rounds, target, coreUse),
     cpuRatioToProxy: ratioToProxy(rounds, target, cpuPerRequest),
+  }));
+}
+
+/** The billing phase: the gateway with billing off, then on, and on ÷ off per round. */
+export function summarizeBilling(rounds: PhaseRounds): BillingSummary[] {
+  return BILLING_TARGETS.map((target) => ({
+    target,
+    requestsPerSecond: perRound(rounds, target, (m) => m.completed / (m.elapsedMs / 1_000)),
+    cpuMicrosPerRequest: perRound(rounds, target, cpuPerRequest),
+    coreUse: perRound(rounds, target, coreUse),
+    cpuRatioToUnbilled: perRound(rounds, target, (measurement, round) => {
+      const unbilled = rounds.unbilled[round];
+      return unbilled === undefined
+        ? Number.NaN
+        : cpuPerRequest(measurement) / cpuPerRequest(unbilled);
+    }),
   }));
 }
 

@@ -3,6 +3,7 @@ import type { BenchPhase, TargetName } from '../build-bench-phases.ts';
 import {
   gatewayOverProxyMs,
   type PhaseRounds,
+  summarizeBilling,
   summarizeFirstToken,
   summarizeRequests,
   summarizeStreams,
@@ -38,12 +39,29 @@ export interface TargetCheck {
 /** Targets of the first performance issue. */
 export const MAX_CPU_RATIO_TO_PROXY = 1.5;
 export const MAX_ADDED_TTFT_P50_MS = 0.3;
+/** Billing (reserve + settle + usage row on a SQLite file) may add at most this much CPU. */
+export const MAX_BILLING_CPU_RATIO = 1.25;
 
 const TARGET_LABELS: Record<TargetName, string> = {
   direct: 'direct (simulator)',
   proxy: 'proxy (floor)',
   gateway: 'gateway (Shepherd)',
+  unbilled: 'gateway, billing off',
 };
+
+function billingTable(rounds: PhaseRounds): string {
+  return formatMarkdownTable(
+    ['Target', 'req/s', 'CPU µs/req', 'core use', 'CPU ÷ billing off'],
+    summarizeBilling(rounds).map((row) => [
+      row.target === 'gateway' ? 'gateway, billing on' : TARGET_LABELS[row.target],
+      formatNumber(row.requestsPerSecond, 0),
+      formatNumber(row.cpuMicrosPerRequest, 1),
+      `${formatNumber(row.coreUse * 100, 0)} %`,
+      `${formatNumber(row.cpuRatioToUnbilled, 2)}×`,
+    ]),
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+}
 
 function requestsTable(rounds: PhaseRounds): string {
   return formatMarkdownTable(
@@ -120,6 +138,15 @@ export function checkTargets(phases: MeasuredPhase[]): TargetCheck[] {
         met: ratio <= MAX_CPU_RATIO_TO_PROXY,
       });
     }
+    if (phase.kind === 'billing') {
+      const billed = summarizeBilling(rounds).find((row) => row.target === 'gateway');
+      const ratio = billed?.cpuRatioToUnbilled ?? Number.NaN;
+      checks.push({
+        description: `CPU per non-streaming request with billing ≤ ${MAX_BILLING_CPU_RATIO}× without (${phase.id})`,
+        measured: `${formatNumber(ratio, 2)}×`,
+        met: ratio <= MAX_BILLING_CPU_RATIO,
+      });
+    }
     if (phase.kind === 'first-token') {
       const added = gatewayOverProxyMs(rounds, 50);
       checks.push({
@@ -152,7 +179,7 @@ export function buildBenchReport(outcome: BenchOutcome): string {
         ? 'process under test pinned to CPU 1; load generator and upstream simulator on CPU 0 (`taskset`)'
         : 'not pinned (taskset unavailable)'
     }`,
-    `- Rounds: ${outcome.measuredRounds} measured${outcome.stoppedEarly ? ` (of ${settings.rounds} asked: stopped early to stay within the time budget)` : ''} after ${settings.warmupRounds} discarded warm-up, interleaved direct → proxy → gateway; every figure is the median over rounds, ratios are medians of per-round ratios`,
+    `- Rounds: ${outcome.measuredRounds} measured${outcome.stoppedEarly ? ` (of ${settings.rounds} asked: stopped early to stay within the time budget)` : ''} after ${settings.warmupRounds} discarded warm-up, interleaved direct → proxy → gateway (billing phase: billing off → on); every figure is the median over rounds, ratios are medians of per-round ratios`,
     '',
     ...requests.flatMap(({ phase, rounds }) => [
       `### ${phase.title}`,
@@ -178,6 +205,16 @@ export function buildBenchReport(outcome: BenchOutcome): string {
       firstTokenTable(measured),
       '',
     ]),
+    ...section(ofKind('billing'), (measured) =>
+      measured.flatMap(({ phase, rounds }) => [
+        `### ${phase.title}`,
+        '',
+        `Window ${settings.windowMs} ms per target and round; each round measures billing off, then on. The same gateway code in two processes, each on its own SQLite file (WAL): billing on holds the worst case before the upstream call and settles after it (one transaction each, the second also writing the usage row); billing off (\`billing.enabled: false\`) never touches the ledger. CPU = user + system time of the gateway process ÷ requests completed.`,
+        '',
+        billingTable(rounds),
+        '',
+      ]),
+    ),
     '### Targets',
     '',
     formatMarkdownTable(

@@ -7,19 +7,36 @@ import { BENCH_KEY_PEPPER, INSTANT_OPENAI_MODEL, PACED_OPENAI_MODEL } from '../b
 import { failChildStart, serveBenchChild } from '../child/serve-bench-child.ts';
 
 /**
+ * Credit for the bench account: far more than a whole run spends (a run sends at most a few million
+ * requests at about ₩0.24 each, with 50 holds of about ₩46 open at a time), so no request is ever
+ * refused with 402 and every measured request is a billed one.
+ */
+const BENCH_CREDIT_MICROS = 1_000_000_000n * 1_000_000n;
+
+/**
  * Child process: the Shepherd gateway as `shepherd start` composes it, on a SQLite file (WAL) in
  * the directory argv[3], every built-in provider routed to the simulator at argv[2], logs off.
+ * `--billing=off` (argv[4]) sets `billing.enabled: false` and uses a database of its own.
  */
 async function main() {
-  const [simulatorUrl, dataDirectory] = process.argv.slice(2);
-  if (simulatorUrl === undefined || dataDirectory === undefined) {
-    throw new Error('usage: gateway-child.ts <simulator url> <data directory>');
+  const [simulatorUrl, dataDirectory, billingFlag] = process.argv.slice(2);
+  if (
+    simulatorUrl === undefined ||
+    dataDirectory === undefined ||
+    (billingFlag !== undefined && billingFlag !== '--billing=off')
+  ) {
+    throw new Error('usage: gateway-child.ts <simulator url> <data directory> [--billing=off]');
   }
+  const billing = billingFlag === undefined;
   const { config } = loadConfig({
     env: {},
     simulatorUrl,
-    overrides: { port: 0, databaseUrl: `sqlite:${join(dataDirectory, 'shepherd-bench.db')}` },
+    overrides: {
+      port: 0,
+      databaseUrl: `sqlite:${join(dataDirectory, billing ? 'shepherd-bench.db' : 'shepherd-bench-unbilled.db')}`,
+    },
   });
+  config.billing.enabled = billing;
   const template = config.models.find((model) => model.id === INSTANT_OPENAI_MODEL);
   if (template === undefined)
     throw new Error(`the built-in catalogue lacks ${INSTANT_OPENAI_MODEL}`);
@@ -44,6 +61,12 @@ async function main() {
     pepper: BENCH_KEY_PEPPER,
     accountName: 'bench',
     keyName: 'bench',
+  });
+  await store.postCredit({
+    kind: 'top_up',
+    accountId: issued.accountId,
+    amountMicros: BENCH_CREDIT_MICROS,
+    idempotencyKey: `bench-credit:${issued.accountId}`,
   });
   serveBenchChild({
     info: { url: gateway.url, apiKey: issued.key },
