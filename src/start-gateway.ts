@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
@@ -33,7 +34,10 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, store } = options;
   const startedAt = new Date();
-  const instanceId = config.server.instanceId ?? `${hostname()}:${config.server.port}`;
+  // A port-0 (ephemeral) instance has no stable identity to reclaim holds under after a restart.
+  const instanceId =
+    config.server.instanceId ??
+    `${hostname()}:${config.server.port === 0 ? randomUUID() : config.server.port}`;
   // Holds this instance's previous run left open when it died are released before serving.
   const recovered = await store.voidAbandonedHolds({ owner: instanceId, createdBefore: startedAt });
   const upstream = createUpstreamClient(config.upstream);
