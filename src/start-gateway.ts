@@ -8,6 +8,7 @@ import { createChatPipeline } from './pipeline/handle-chat.ts';
 import type { ProviderConnection } from './providers/provider-adapter.ts';
 import { PROVIDER_ADAPTERS } from './providers/provider-registry.ts';
 import { createModelCatalog } from './routing/model-catalog.ts';
+import { assertSafeAdminToken } from './server/admin/assert-safe-admin-token.ts';
 import { createApp } from './server/create-app.ts';
 import { startHoldSweeper } from './storage/start-hold-sweeper.ts';
 import type { Store } from './storage/store.ts';
@@ -33,6 +34,9 @@ export interface RunningGateway {
 /** Composition root: wires config, store, adapters, upstream client and HTTP app, then listens. */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, store } = options;
+  // Before anything else: a weak admin token beyond loopback must stop startup (test plan F6).
+  assertSafeAdminToken({ token: config.admin.token, host: config.server.host });
+  const authenticator = createApiKeyAuthenticator({ store, pepper: options.keyPepper });
   const startedAt = new Date();
   // A port-0 (ephemeral) instance has no stable identity to reclaim holds under after a restart.
   const instanceId =
@@ -54,7 +58,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       instanceId,
       clock: { monotonicMs: () => performance.now(), now: () => new Date() },
     }),
-    authenticator: createApiKeyAuthenticator({ store, pepper: options.keyPepper }),
+    authenticator,
+    keyPepper: options.keyPepper,
+    onKeysChanged: () => authenticator.invalidate(),
     readinessChecks: [{ name: 'database', check: () => store.ping() }],
     store,
     ...(options.logging === undefined ? {} : { logging: options.logging }),

@@ -1,11 +1,15 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
+import { registerAccountsCommand } from './accounts-command.ts';
+import { registerCreditsCommand } from './credits-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerKeysPolicyCommand } from './keys-policy-command.ts';
 import { registerLedgerCommand } from './ledger-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
 import { registerStartCommand } from './start-command.ts';
+import { registerVouchersCommand } from './vouchers-command.ts';
 
 const program = new Command()
   .name('shepherd')
@@ -14,6 +18,10 @@ const program = new Command()
 registerStartCommand(program);
 registerSimulateCommand(program);
 registerKeysCommand(program);
+registerKeysPolicyCommand(program);
+registerAccountsCommand(program);
+registerCreditsCommand(program);
+registerVouchersCommand(program);
 registerMigrateCommand(program);
 registerReportCommand(program);
 registerLedgerCommand(program);

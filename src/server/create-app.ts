@@ -4,12 +4,14 @@ import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
+import { registerAdminApi } from './admin/register-admin-api.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerModelsRoutes } from './routes/models-route.ts';
+import { registerRedeemVoucherRoute } from './routes/redeem-voucher-route.ts';
 import { registerUsageRoute } from './routes/usage-route.ts';
 
 export interface AppDependencies {
@@ -19,6 +21,10 @@ export interface AppDependencies {
   authenticator: RequestAuthenticator;
   readinessChecks: readonly ReadinessCheck[];
   store: Store;
+  /** The API key pepper: keys and voucher codes are stored as HMAC digests under it. */
+  keyPepper: string;
+  /** Forgets cached key lookups, so admin changes to keys and accounts apply at once. */
+  onKeysChanged?: () => void;
   /** Wall clock in milliseconds. */
   now?: () => number;
   /** false silences request logs (tests). */
@@ -60,8 +66,25 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       registerChatCompletionsRoute(v1, { pipeline: dependencies.pipeline, now });
       registerModelsRoutes(v1, { catalog: dependencies.catalog, createdAtSeconds });
       registerUsageRoute(v1, { store: dependencies.store, currency: config.billing.currency, now });
+      registerRedeemVoucherRoute(v1, {
+        store: dependencies.store,
+        pepper: dependencies.keyPepper,
+        now: () => new Date(now()),
+        currency: config.billing.currency,
+      });
     },
     { prefix: '/v1' },
   );
+  if ((config.admin.token ?? '').trim() !== '') {
+    await registerAdminApi(app, {
+      store: dependencies.store,
+      pepper: dependencies.keyPepper,
+      config,
+      now: () => new Date(now()),
+      ...(dependencies.onKeysChanged === undefined
+        ? {}
+        : { onKeysChanged: dependencies.onKeysChanged }),
+    });
+  }
   return app;
 }

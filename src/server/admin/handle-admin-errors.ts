@@ -41,7 +41,7 @@ export function toAdminError(error: unknown, currency: string): GatewayError {
   if (error instanceof LedgerConflictError) {
     return new GatewayError(
       'GW_ERR_INVALID_REQUEST',
-      `The reference of ${error.idempotencyKey} was already used for a different credit (another amount, kind or account); nothing was posted. Use a new reference.`,
+      `The idempotency key "${error.idempotencyKey}" (from the reference) was already used for a different credit (another amount, kind or account); nothing was posted. Use a new reference for a new payment.`,
       { status: 409, param: 'reference' },
     );
   }
