@@ -1,5 +1,6 @@
+import { microsToDecimalText } from './micros-to-decimal-text.ts';
+
 const MICRO_DIGITS = 6;
-const MICROS_PER_UNIT = 1_000_000n;
 
 /** One formatter per locale and currency: building an `Intl.NumberFormat` is the costly part. */
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -36,16 +37,9 @@ function formatterFor(currency: string, locale: string | undefined): Intl.Number
   return formatter;
 }
 
-/** `-1234500n` → `"-1.2345"`: exact, trailing zeros dropped (Intl pads to the currency's digits). */
+/** Exact decimal text (see microsToDecimalText), typed for Intl's string-number overload. */
 function toDecimalText(micros: bigint): `${number}` {
-  const negative = micros < 0n;
-  const magnitude = negative ? -micros : micros;
-  const whole = magnitude / MICROS_PER_UNIT;
-  const fraction = (magnitude % MICROS_PER_UNIT)
-    .toString()
-    .padStart(MICRO_DIGITS, '0')
-    .replace(/0+$/, '');
-  const text = `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+  const text = microsToDecimalText(micros);
   if (!isDecimalText(text)) throw new RangeError(`cannot format ${micros} micro-units`);
   return text;
 }

@@ -1,4 +1,5 @@
-import { basisPointsToPercent, microsToDecimal } from './micros-to-decimal.ts';
+import { microsToDecimalText } from '../accounting/micros-to-decimal-text.ts';
+import { basisPointsToPercent } from './basis-points-to-percent.ts';
 import type { TokenTotals, UsageReport, UsageSummary } from './usage-report.ts';
 
 const COLUMNS = [
@@ -47,7 +48,7 @@ export function formatUsageReportCsv(report: UsageReport): string {
       currency,
       requests: day.requests,
       ...tokenFields(day.tokens),
-      cost: microsToDecimal(day.costMicros),
+      cost: microsToDecimalText(day.costMicros),
       cost_micros: day.costMicros.toString(),
     })),
     { section: 'total', key: report.month, currency, ...summaryFields(report.total) },
@@ -55,7 +56,7 @@ export function formatUsageReportCsv(report: UsageReport): string {
       section: 'ledger',
       key: report.matchesLedger ? 'match' : 'mismatch',
       currency,
-      cost: microsToDecimal(report.ledgerTotalMicros),
+      cost: microsToDecimalText(report.ledgerTotalMicros),
       cost_micros: report.ledgerTotalMicros.toString(),
     },
   ];
@@ -74,7 +75,7 @@ function summaryFields(summary: UsageSummary): Row {
     client_closed: summary.clientClosed,
     estimated: summary.estimated,
     ...tokenFields(summary.tokens),
-    cost: microsToDecimal(summary.costMicros),
+    cost: microsToDecimalText(summary.costMicros),
     cost_micros: summary.costMicros.toString(),
     ttft_p50_ms: summary.ttftP50Ms,
     ttft_p95_ms: summary.ttftP95Ms,

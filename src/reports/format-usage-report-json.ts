@@ -1,4 +1,5 @@
-import { basisPointsToPercent, microsToDecimal } from './micros-to-decimal.ts';
+import { microsToDecimalText } from '../accounting/micros-to-decimal-text.ts';
+import { basisPointsToPercent } from './basis-points-to-percent.ts';
 import type {
   LatencySummary,
   RequestCounts,
@@ -71,7 +72,7 @@ export function formatUsageReportJson(report: UsageReport): UsageReportJson {
       ...money(day.costMicros),
     })),
     total: summaryJson(report.total),
-    ledgerTotal: microsToDecimal(report.ledgerTotalMicros),
+    ledgerTotal: microsToDecimalText(report.ledgerTotalMicros),
     ledgerTotalMicros: report.ledgerTotalMicros.toString(),
     matchesLedger: report.matchesLedger,
   };
@@ -93,5 +94,5 @@ function summaryJson(summary: UsageSummary): UsageSummaryJson {
 }
 
 function money(micros: bigint): MoneyJson {
-  return { cost: microsToDecimal(micros), costMicros: micros.toString() };
+  return { cost: microsToDecimalText(micros), costMicros: micros.toString() };
 }

@@ -1,5 +1,5 @@
 import { formatMicros } from '../accounting/format-micros.ts';
-import { basisPointsToPercent } from './micros-to-decimal.ts';
+import { basisPointsToPercent } from './basis-points-to-percent.ts';
 import { renderTextTable, type TextColumn } from './render-text-table.ts';
 import type { UsageReport, UsageSummary } from './usage-report.ts';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
-import { microsToDecimal } from '../../reports/micros-to-decimal.ts';
 import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
 import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
 import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
@@ -33,8 +33,8 @@ export function registerChatCompletionsRoute(
     void reply.headers(servedHeaders(completed));
     if (charge !== undefined) {
       void reply.headers({
-        'x-shepherd-cost': microsToDecimal(charge.costMicros),
-        'x-shepherd-balance': microsToDecimal(charge.balanceMicros),
+        'x-shepherd-cost': microsToDecimalText(charge.costMicros),
+        'x-shepherd-balance': microsToDecimalText(charge.balanceMicros),
         'x-shepherd-currency': charge.currency,
       });
     }
