@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
@@ -6,6 +5,7 @@ import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
+import { generateRequestId } from './generate-request-id.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
@@ -43,7 +43,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
             level: config.server.logLevel,
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
           },
-    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    genReqId: generateRequestId,
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },

@@ -78,6 +78,42 @@ export function registerUsageContract(database: () => LedgerTestDatabase): void 
       });
     });
 
+    test('an account without a balance row gets one on reserve and on settle', async () => {
+      await withStore(async (store) => {
+        const reserving = await store.createAccount({ name: unique('legacy') });
+        const settling = await store.createAccount({ name: unique('legacy') });
+        const dropBalanceRows = () =>
+          database().withDb((db) =>
+            db
+              .deleteFrom('ledger_balances')
+              .where('account_id', 'in', [reserving.id, settling.id])
+              .execute(),
+          );
+        await dropBalanceRows();
+        assert.deepEqual(await reserve(store, reserving.id, 0n), {
+          status: 'reserved',
+          balance: balanceOf(0n, 0n),
+        });
+        const usage = usageRecord({
+          requestId: unique('req'),
+          accountId: settling.id,
+          costMicros: 0n,
+        });
+        assert.deepEqual(await store.settleUsage({ usage }), {
+          status: 'settled',
+          balance: balanceOf(0n, 0n),
+        });
+        const rows = await database().withDb((db) =>
+          db
+            .selectFrom('ledger_balances')
+            .select('account_id')
+            .where('account_id', 'in', [reserving.id, settling.id])
+            .execute(),
+        );
+        assert.equal(rows.length, 2);
+      });
+    });
+
     test('reserving for an unknown account fails with a foreign-key error', async () => {
       await withStore(async (store) => {
         await assert.rejects(

@@ -11,13 +11,15 @@ import { commit, rollback, type TransactionOutcome } from './transaction-runner.
 /**
  * Places the request's hold in one transaction: the key's monthly cap (if any), then the
  * conditional `held += amount WHERE posted - held >= amount` (I3: never read-then-write), then the
- * hold row. Every refusal rolls back, so a refused reserve leaves nothing behind.
+ * hold row. Every refusal rolls back, so a refused reserve leaves nothing behind. SQLite runs its
+ * hand-prepared twin (`sqlite/reserve-credit-sqlite.ts`): a change here must be made there too.
  */
 export async function reserveCredit(
   context: StoreContext,
   input: ReserveInput,
 ): Promise<ReserveResult> {
   if (input.amountMicros < 0n) throw new RangeError('A hold amount is never negative.');
+  if (context.hotPath !== undefined) return context.hotPath.reserve(input);
   return context.runner.write(() => reserveProgram(context, input));
 }
 

@@ -23,13 +23,15 @@ import { commit, rollback, type TransactionOutcome } from './transaction-runner.
  * A zero-cost request still writes its transaction row (with no entries: zero sums to zero), its
  * usage record and its hold's resolution, so a second settle of it is a no-op like any other.
  * A hold that already expired released its credit then; the charge is still posted (the provider
- * billed it), which is the one way an account can end below zero (I4).
+ * billed it), which is the one way an account can end below zero (I4). SQLite runs its
+ * hand-prepared twin (`sqlite/settle-usage-sqlite.ts`): a change here must be made there too.
  */
 export async function settleUsage(
   context: StoreContext,
   input: { usage: UsageRecordInput },
 ): Promise<SettleResult> {
   if (input.usage.costMicros < 0n) throw new RangeError('A usage cost is never negative.');
+  if (context.hotPath !== undefined) return context.hotPath.settle(input.usage);
   return context.runner.write(() => settleProgram(context, input.usage));
 }
 

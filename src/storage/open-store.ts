@@ -9,9 +9,12 @@ import {
   openPostgresDatabase,
   type PostgresPoolOptions,
 } from './postgres/open-postgres-database.ts';
+import { createSqliteLedgerWrites } from './sqlite/create-sqlite-ledger-writes.ts';
 import { createSqliteRunner } from './sqlite/create-sqlite-runner.ts';
+import { createSqliteWriteQueue } from './sqlite/create-sqlite-write-queue.ts';
 import { openSqliteConnection, openSqliteDatabase } from './sqlite/open-sqlite-database.ts';
 import type { Store } from './store.ts';
+import type { LedgerHotPath } from './store-context.ts';
 import type { StoreLogger } from './store-logger.ts';
 import type { TransactionRunner } from './transaction-runner.ts';
 
@@ -36,11 +39,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let migrate: () => Promise<void>;
   let runner: TransactionRunner;
+  let hotPath: LedgerHotPath | undefined;
 
   if (location.engine === 'sqlite') {
     const connection = openSqliteConnection(location.filename);
     db = openSqliteDatabase(connection);
-    runner = createSqliteRunner(db, connection);
+    const queue = createSqliteWriteQueue(db, connection);
+    runner = createSqliteRunner(db, connection, queue);
+    hotPath = createSqliteLedgerWrites({ connection, queue, now });
     migrate = () => runMigrations({ db, engine: 'sqlite', ...logOption(options.log) });
   } else {
     const schema = options.schema;
@@ -65,7 +71,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     };
   }
 
-  const store = createKyselyStore({ db, engine: location.engine, runner, now, migrate });
+  const store = createKyselyStore({
+    db,
+    engine: location.engine,
+    runner,
+    now,
+    migrate,
+    ...(hotPath === undefined ? {} : { hotPath }),
+  });
   if (options.migrate === false) return store;
   try {
     await store.migrate();

@@ -3,23 +3,26 @@ import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from '../database-schema.ts';
 import { runProgramSync, type SqlProgram } from '../sql-program.ts';
 import type { TransactionOutcome, TransactionRunner } from '../transaction-runner.ts';
+import type { SqliteWriteQueue } from './create-sqlite-write-queue.ts';
 
 const MAX_CACHED_STATEMENTS = 256;
 
 /**
  * Transactions on the raw better-sqlite3 connection beneath `db`. Kysely's own `transaction()`
  * sends a deferred BEGIN, whose first write can fail with SQLITE_BUSY once another connection has
- * written after our snapshot; so writes send `BEGIN IMMEDIATE` themselves, taking the write lock
- * up front (waiting up to `busy_timeout` for another connection's writer).
+ * written after our snapshot; so writes go through `queue`, which sends `BEGIN IMMEDIATE` itself,
+ * taking the write lock up front (waiting up to `busy_timeout` for another connection's writer),
+ * and runs each program in its own savepoint of a group-committed transaction.
  *
- * The whole program then runs synchronously, begin to commit, inside Kysely's connection lease:
- * no other query of this process can run in between, and a second connection in the same process
- * never sits in SQLite's busy wait (which blocks the thread) while our transaction waits for the
- * event loop.
+ * Every program runs synchronously, begin to commit, inside Kysely's connection lease: no other
+ * query of this process can run in between, and a second connection in the same process never
+ * sits in SQLite's busy wait (which blocks the thread) while our transaction waits for the event
+ * loop.
  */
 export function createSqliteRunner(
   db: Kysely<Database>,
   connection: BetterSqlite3.Database,
+  queue: SqliteWriteQueue,
 ): TransactionRunner {
   const statements = new Map<string, BetterSqlite3.Statement<unknown[], unknown>>();
 
@@ -42,12 +45,13 @@ export function createSqliteRunner(
     return { rows: [], numAffectedRows: BigInt(changes) };
   }
 
-  function runInTransaction<T>(begin: string, run: () => TransactionOutcome<T>): T {
-    connection.exec(begin);
+  /** A deferred BEGIN: one snapshot for every statement of a read program. */
+  function readInTransaction<T>(run: () => T): T {
+    connection.exec('BEGIN');
     try {
-      const outcome = run();
-      connection.exec(outcome.commit ? 'COMMIT' : 'ROLLBACK');
-      return outcome.value;
+      const value = run();
+      connection.exec('COMMIT');
+      return value;
     } catch (error) {
       if (connection.inTransaction) connection.exec('ROLLBACK');
       throw error;
@@ -56,19 +60,12 @@ export function createSqliteRunner(
 
   return {
     write<T>(program: () => SqlProgram<TransactionOutcome<T>>): Promise<T> {
-      return db
-        .connection()
-        .execute(async () =>
-          runInTransaction('BEGIN IMMEDIATE', () => runProgramSync(program(), executeQuery)),
-        );
+      return queue.write(() => runProgramSync(program(), executeQuery));
     },
     read<T>(program: () => SqlProgram<T>): Promise<T> {
-      return db.connection().execute(async () =>
-        runInTransaction('BEGIN', () => ({
-          value: runProgramSync(program(), executeQuery),
-          commit: true,
-        })),
-      );
+      return db
+        .connection()
+        .execute(async () => readInTransaction(() => runProgramSync(program(), executeQuery)));
     },
   };
 }

@@ -1,0 +1,102 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface BalanceRow {
+  posted_micros: bigint;
+  held_micros: bigint;
+}
+
+type Statement<Parameters extends unknown[], Row = unknown> = BetterSqlite3.Statement<
+  Parameters,
+  Row
+>;
+
+/**
+ * The hot path's statements (reserve and settle), written by hand for SQLite and prepared once per
+ * connection: building and compiling them with Kysely on every call cost more than running them.
+ * They mirror `ledger-reserve.ts` and `ledger-settle.ts` statement for statement, except where one
+ * SQLite statement does the work of two (noted below). The rows are typed by the SQL text, as
+ * Kysely's would be by its query.
+ */
+export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
+  const prepare = <Parameters extends unknown[], Row = unknown>(
+    text: string,
+  ): Statement<Parameters, Row> => connection.prepare<Parameters, Row>(text);
+  return {
+    /** See `ensureBalanceRow`. */
+    ensureBalanceRow: prepare<[accountId: string]>(
+      `insert into ledger_balances (account_id, posted_micros, held_micros)
+       select id, 0, 0 from accounts where id = ?
+       on conflict (account_id) do nothing`,
+    ),
+    readBalance: prepare<[accountId: string], BalanceRow>(
+      'select posted_micros, held_micros from ledger_balances where account_id = ?',
+    ),
+    /**
+     * The hold row, unless the request was settled already or has a hold: the "already settled?"
+     * read and the insert in one statement. Parameters: request id, account id, key id, amount,
+     * created at, expires at, owner, the request's usage idempotency key.
+     */
+    insertHold: prepare<[string, string, string, bigint, string, string, string | null, string]>(
+      `insert into ledger_holds
+         (request_id, account_id, key_id, amount_micros, state, created_at, expires_at,
+          resolved_at, owner)
+       select ?, ?, ?, ?, 'open', ?, ?, null, ?
+       where not exists (select 1 from ledger_transactions where idem_key = ?)
+       on conflict (request_id) do nothing`,
+    ),
+    /** See `keySpend` in `ledger-reserve.ts`: key id, period start, key id, request id. */
+    keySpend: prepare<[string, string, string, string], bigint>(
+      `select cast(
+         coalesce((select sum(cost_micros) from usage_records
+           where key_id = ? and created_at >= ?), 0)
+         + coalesce((select sum(amount_micros) from ledger_holds
+           where key_id = ? and state = 'open' and request_id <> ?), 0)
+       as bigint) as spent`,
+    ).pluck(),
+    /** I3's conditional hold, returning the new balance (no separate read). */
+    holdCredit: prepare<[amount: bigint, accountId: string, amount: bigint], BalanceRow>(
+      `update ledger_balances set held_micros = held_micros + ?
+       where account_id = ? and posted_micros - held_micros >= ?
+       returning posted_micros, held_micros`,
+    ),
+    /** Parameters: id, account id, idempotency key, payload hash, request id, created at. */
+    insertUsageTransaction: prepare<[string, string, string, string, string, string]>(
+      `insert into ledger_transactions
+         (id, kind, account_id, idem_key, payload_hash, request_id, actor, reason, created_at)
+       values (?, 'usage', ?, ?, ?, ?, null, null, ?)
+       on conflict (idem_key) do nothing`,
+    ),
+    settleHold: prepare<
+      [resolvedAt: string, requestId: string],
+      { account_id: string; amount_micros: bigint }
+    >(
+      `update ledger_holds set state = 'settled', resolved_at = ?
+       where request_id = ? and state = 'open'
+       returning account_id, amount_micros`,
+    ),
+    /** Both entries of a transfer in one statement: (txn, account, amount, created at) × 2. */
+    insertEntryPair: prepare<[string, string, bigint, string, string, string, bigint, string]>(
+      `insert into ledger_entries (txn_id, account_id, amount_micros, created_at)
+       values (?, ?, ?, ?), (?, ?, ?, ?)`,
+    ),
+    /** `moveBalance`, returning the new balance. */
+    moveBalance: prepare<[posted: bigint, held: bigint, accountId: string], BalanceRow>(
+      `update ledger_balances
+       set posted_micros = posted_micros + ?, held_micros = held_micros + ?
+       where account_id = ?
+       returning posted_micros, held_micros`,
+    ),
+    insertUsageRecord: prepare<unknown[]>(
+      `insert into usage_records
+         (request_id, account_id, key_id, requested_model, served_model, provider, upstream_model,
+          status, error_code, input_tokens, cached_input_tokens, cache_write_tokens,
+          cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_micros, currency,
+          exchange_rate, estimated, time_to_first_token_ms, time_to_first_reasoning_ms,
+          time_to_first_content_ms, upstream_time_to_first_byte_ms, total_ms, tokens_per_second,
+          chunks, gateway_overhead_ms, attempts, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+export type LedgerStatements = ReturnType<typeof prepareLedgerStatements>;

@@ -1,0 +1,125 @@
+import { generateTimeOrderedId } from '../generate-id.ts';
+import { toBalance } from '../ledger-balance-steps.ts';
+import { usageIdempotencyKey } from '../ledger-idempotency-keys.ts';
+import { type SettleResult, SYSTEM_ACCOUNTS, type UsageRecordInput } from '../ledger-store.ts';
+import { toTimestamp } from '../map-rows.ts';
+import { payloadHash } from '../payload-hash.ts';
+import { commit, rollback, type TransactionOutcome } from '../transaction-runner.ts';
+import type { BalanceRow, LedgerStatements } from './prepare-ledger-statements.ts';
+import { withBalanceRow } from './with-balance-row.ts';
+
+/**
+ * `settleProgram` (ledger-settle.ts) on prepared statements, run inside the caller's write
+ * transaction, with the same rows and the same zero-amount rules: the usage transaction row (its
+ * unique key makes a second settle a no-op), the hold's resolution, the entry pair and both cached
+ * balances (customer first), the usage record. The transaction id is time-ordered (see
+ * `generateTimeOrderedId`): two of a settle's index inserts then share the pages of the batch.
+ */
+export function settleOnSqlite(
+  statements: LedgerStatements,
+  usage: UsageRecordInput,
+  now: Date,
+): TransactionOutcome<SettleResult> {
+  const cost = usage.costMicros;
+  const customerId = usage.accountId;
+  const revenueId = SYSTEM_ACCOUNTS.usageRevenue;
+  const createdAt = toTimestamp(usage.createdAt);
+  const transactionId = generateTimeOrderedId('txn');
+  const posted = withBalanceRow(statements, customerId, () =>
+    statements.insertUsageTransaction.run(
+      transactionId,
+      customerId,
+      usageIdempotencyKey(usage.requestId),
+      payloadHash({ kind: 'usage', accountId: customerId, amountMicros: -cost }),
+      usage.requestId,
+      createdAt,
+    ),
+  );
+  if (posted.changes === 0) {
+    return rollback({ status: 'already_settled', balance: readBalance(statements, customerId) });
+  }
+
+  const hold = statements.settleHold.get(toTimestamp(now), usage.requestId);
+  const releasedHere = hold !== undefined && hold.account_id === customerId;
+  if (cost !== 0n) {
+    statements.insertEntryPair.run(
+      transactionId,
+      customerId,
+      -cost,
+      createdAt,
+      transactionId,
+      revenueId,
+      cost,
+      createdAt,
+    );
+  }
+  const customer = moveBalance(
+    statements,
+    customerId,
+    -cost,
+    releasedHere ? -hold.amount_micros : 0n,
+  );
+  moveBalance(statements, revenueId, cost, 0n);
+  if (hold !== undefined && !releasedHere) {
+    moveBalance(statements, hold.account_id, 0n, -hold.amount_micros);
+  }
+  statements.insertUsageRecord.run(...usageRecordValues(usage));
+  // The customer's row as its own update returned it, unless a later update touched it too.
+  const balance =
+    customer !== undefined && customerId !== revenueId
+      ? toBalance(customer)
+      : readBalance(statements, customerId);
+  return commit({ status: 'settled', balance });
+}
+
+function readBalance(statements: LedgerStatements, accountId: string) {
+  return toBalance(statements.readBalance.get(accountId));
+}
+
+/** `moveBalance`: nothing when both deltas are zero, else exactly one row or an error. */
+function moveBalance(
+  statements: LedgerStatements,
+  accountId: string,
+  postedMicros: bigint,
+  heldMicros: bigint,
+): BalanceRow | undefined {
+  if (postedMicros === 0n && heldMicros === 0n) return undefined;
+  const row = statements.moveBalance.get(postedMicros, heldMicros, accountId);
+  if (row === undefined) throw new Error(`The ledger has no balance row for ${accountId}.`);
+  return row;
+}
+
+/** The usage row in the column order of `insertUsageRecord` (see `toUsageRow`). */
+function usageRecordValues(usage: UsageRecordInput): unknown[] {
+  return [
+    usage.requestId,
+    usage.accountId,
+    usage.keyId,
+    usage.requestedModel,
+    usage.servedModel,
+    usage.provider,
+    usage.upstreamModel,
+    usage.status,
+    usage.errorCode,
+    usage.inputTokens,
+    usage.cachedInputTokens,
+    usage.cacheWriteTokens,
+    usage.cacheWrite1hTokens,
+    usage.outputTokens,
+    usage.reasoningTokens,
+    usage.costMicros,
+    usage.currency,
+    usage.exchangeRate,
+    usage.estimated ? 1 : 0,
+    usage.timeToFirstTokenMs,
+    usage.timeToFirstReasoningMs,
+    usage.timeToFirstContentMs,
+    usage.upstreamTimeToFirstByteMs,
+    usage.totalMs,
+    usage.tokensPerSecond,
+    usage.chunks,
+    usage.gatewayOverheadMs,
+    usage.attempts,
+    toTimestamp(usage.createdAt),
+  ];
+}
