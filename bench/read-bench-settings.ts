@@ -22,6 +22,8 @@ const settingsSchema = z.object({
   BENCH_ONLY: z.string().optional(),
   /** "0" prints the table without appending it to docs/benchmarks.md (trial runs). */
   BENCH_WRITE_DOC: z.enum(['0', '1']).default('1'),
+  /** "off" runs the gateway under test with `billing.enabled: false` (the pipeline without the ledger). */
+  BENCH_GATEWAY_BILLING: z.enum(['on', 'off']).default('on'),
 });
 
 export interface BenchSettings {
@@ -33,6 +35,8 @@ export interface BenchSettings {
   streamTokens: number;
   ttftSamples: number;
   writeDoc: boolean;
+  /** Whether the gateway under test bills (reserve, settle, usage row) — the default — or not. */
+  gatewayBilling: boolean;
   /** Phase ids to run; empty means all. */
   only: string[];
   /** The BENCH_* variables that were set, for the record of the exact command. */
@@ -54,6 +58,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     streamTokens: parsed.BENCH_STREAM_TOKENS,
     ttftSamples: parsed.BENCH_TTFT_SAMPLES,
     writeDoc: parsed.BENCH_WRITE_DOC === '1',
+    gatewayBilling: parsed.BENCH_GATEWAY_BILLING === 'on',
     only: (parsed.BENCH_ONLY ?? '')
       .split(',')
       .map((id) => id.trim())

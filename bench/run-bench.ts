@@ -162,7 +162,9 @@ async function main(): Promise<void> {
       children.spawn({
         name: 'gateway',
         entry: 'servers/gateway-child.ts',
-        args: [upstreamUrl, dataDirectory],
+        args: settings.gatewayBilling
+          ? [upstreamUrl, dataDirectory]
+          : [upstreamUrl, dataDirectory, '--billing=off'],
         cpus: UNDER_TEST_CPU,
       }),
       measuresBilling
