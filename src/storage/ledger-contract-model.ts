@@ -334,7 +334,8 @@ export function registerModelContract(createDatabase: () => Promise<LedgerTestDa
             await fc.asyncModelRun(setup, commands);
           },
         ),
-        { seed: SEED, numRuns: NUM_RUNS },
+        // verbose: a failing run reports the error it threw, not only the command list.
+        { seed: SEED, numRuns: NUM_RUNS, verbose: 1 },
       );
     } finally {
       await closeCurrent();
