@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../canonical/chat-request.ts';
 import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
+import { EMPTY_USAGE } from '../canonical/usage.ts';
 import type { ModelEntry } from '../config/config-schema.ts';
 import { GatewayError, toGatewayError } from '../errors/gateway-error.ts';
 import type {
@@ -96,14 +97,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     await session.settle({
       status: code === 'GW_ERR_CLIENT_CLOSED' ? 'client_closed' : 'error',
       errorCode: code,
-      usage: {
-        inputTokens: 0,
-        cachedInputTokens: 0,
-        cacheWriteTokens: 0,
-        cacheWrite1hTokens: 0,
-        outputTokens: 0,
-        reasoningTokens: 0,
-      },
+      usage: { ...EMPTY_USAGE },
       estimated: false,
       servedModel: servedBy.model,
       provider: servedBy.provider,
@@ -125,8 +119,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
           adapter: attempt.adapter,
           httpRequest: attempt.httpRequest,
           apiKey: attempt.apiKey,
-          // Not the client's signal: a non-stream call runs to completion (docs/decisions/0002).
-          signal: new AbortController().signal,
+          // No client signal: a non-stream call runs to completion (docs/decisions/0002).
         });
         timings.upstreamHeadersAt = clock.monotonicMs();
       } catch (error) {

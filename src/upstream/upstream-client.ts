@@ -23,7 +23,8 @@ export interface UpstreamCall {
   httpRequest: UpstreamHttpRequest;
   /** The provider key, redacted from anything that could reach a client or a log. */
   apiKey: string;
-  signal: AbortSignal;
+  /** Aborts the call (the client went away); absent for calls that must run to completion. */
+  signal?: AbortSignal;
 }
 
 /** Error bodies are read only this far: enough for any provider's JSON error. */
@@ -54,7 +55,7 @@ export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient
         method: httpRequest.method,
         headers: httpRequest.headers,
         body: httpRequest.body,
-        signal: call.signal,
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
         dispatcher: agent,
       });
     } catch (error) {
@@ -113,7 +114,11 @@ async function* guardBody(body: ResponseBody, call: UpstreamCall): AsyncGenerato
   }
 }
 
-async function readText(body: ResponseBody, limit: number, signal: AbortSignal): Promise<string> {
+async function readText(
+  body: ResponseBody,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -128,13 +133,17 @@ async function readText(body: ResponseBody, limit: number, signal: AbortSignal):
     }
     chunks.push(buffer);
   }
-  if (signal.aborted) throw transportError(signal.reason, signal);
+  if (signal?.aborted === true) throw transportError(signal.reason, signal);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function transportError(error: unknown, signal: AbortSignal, midStream = false): GatewayError {
+function transportError(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  midStream = false,
+): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (signal.aborted) {
+  if (signal?.aborted === true) {
     return new GatewayError('GW_ERR_CLIENT_CLOSED', 'The client closed the request.', {
       cause: error,
     });

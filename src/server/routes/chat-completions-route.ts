@@ -9,6 +9,9 @@ import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat
 import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
 import { writeSseStream } from '../write-sse-stream.ts';
 
+/** Non-stream calls are not tied to the client's socket (docs/decisions/0002): one shared signal. */
+const NEVER_ABORTED = new AbortController().signal;
+
 export interface ChatRouteDependencies {
   pipeline: ChatPipeline;
   /** Wall clock in milliseconds (injectable for tests). */
@@ -27,7 +30,7 @@ export function registerChatCompletionsRoute(
     // answer whether or not the client waits for it, so it runs to completion and is recorded.
     const completed = await dependencies.pipeline.complete(
       chatRequest,
-      requestContext(request, new AbortController().signal),
+      requestContext(request, NEVER_ABORTED),
     );
     const { charge } = completed;
     void reply.headers(servedHeaders(completed));
