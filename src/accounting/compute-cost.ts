@@ -57,7 +57,7 @@ export function computeCostBreakdown({
   pricing,
   exchangeRate,
 }: ComputeCostInput): CostBreakdown {
-  const rate = parseScaledDecimal(exchangeRate);
+  const rate = scaledDecimalOf(exchangeRate);
   if (rate < 0n) throw new RangeError(`the exchange rate must not be negative: ${exchangeRate}`);
   const input = tokenCount(usage.inputTokens, 'inputTokens');
   const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
@@ -75,7 +75,7 @@ export function computeCostBreakdown({
   ];
   let numerator = 0n;
   const lines = parts.map(([kind, tokens, price]): CostLine => {
-    const scaledPrice = parseScaledDecimal(price);
+    const scaledPrice = scaledDecimalOf(price);
     if (scaledPrice < 0n) throw new RangeError(`the ${kind} price must not be negative: ${price}`);
     const line = {
       kind,
@@ -87,6 +87,19 @@ export function computeCostBreakdown({
     return line;
   });
   return { lines, numerator, costMicros: ceilDivide(numerator, COST_DENOMINATOR) };
+}
+
+/** Config prices and rates are a handful of strings: parse each once, not once per request. */
+const scaledDecimals = new Map<string, bigint>();
+const SCALED_DECIMAL_CACHE_LIMIT = 1_024;
+
+function scaledDecimalOf(text: string): bigint {
+  let scaled = scaledDecimals.get(text);
+  if (scaled === undefined) {
+    scaled = parseScaledDecimal(text);
+    if (scaledDecimals.size < SCALED_DECIMAL_CACHE_LIMIT) scaledDecimals.set(text, scaled);
+  }
+  return scaled;
 }
 
 function tokenCount(value: number, field: string): number {

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
-import { cliEnvironment } from '../../test/helpers/run-shepherd-cli.ts';
+import { runShepherdResult } from '../../test/helpers/run-shepherd-cli.ts';
 import { seedUsageDatabase } from './test-support/seed-usage-database.ts';
 
-const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
-const cwd = new URL('../..', import.meta.url).pathname;
-
-async function shepherd(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
-      cwd,
-      env: cliEnvironment(),
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    return z.object({ stdout: z.string(), stderr: z.string(), code: z.number() }).parse(error);
-  }
-}
+const shepherd = (args: string[]) => runShepherdResult(args);
 
 test('ledger check: OK on a sound ledger; each planted breach is named and exits 1', async () => {
   const seeded = await seedUsageDatabase();

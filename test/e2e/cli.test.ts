@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { cliEnvironment, runShepherdResult } from '../helpers/run-shepherd-cli.ts';
 
-const run = promisify(execFile);
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const cwd = new URL('../..', import.meta.url).pathname;
 /** Provider keys are removed so `start` always uses the simulator, whatever the machine has set. */
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([name]) => !/_API_KEY$/.test(name) && !name.startsWith('SHEPHERD_'),
-  ),
-);
+const env = cliEnvironment();
 
-async function shepherd(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { cwd, env });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
+const shepherd = (args: string[]) => runShepherdResult(args);
 
 test('keys create shows the key once; list shows only prefix and last four; revoke works', async () => {
   const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'shepherd.db')}`;

@@ -30,6 +30,27 @@ export async function runShepherd(args: string[], env: NodeJS.ProcessEnv): Promi
   }
 }
 
+export interface ShepherdResult {
+  stdout: string;
+  stderr: string;
+  /** The exit code: 0 on success. */
+  code: number;
+}
+
+/** Runs `shepherd <args>` to completion and returns its output and exit code, failing or not. */
+export async function runShepherdResult(
+  args: string[],
+  env: NodeJS.ProcessEnv = cliEnvironment(),
+): Promise<ShepherdResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { cwd, env });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? 1 };
+  }
+}
+
 /** A loopback port that was free a moment ago. */
 export async function freePort(): Promise<number> {
   const server = createServer();

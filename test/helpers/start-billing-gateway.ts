@@ -34,8 +34,6 @@ export async function startBillingGateway(options: {
     ...(options.simulatorProfiles === undefined ? {} : { profiles: options.simulatorProfiles }),
   });
   const { config } = loadConfig({ env: {}, simulatorUrl: simulator.url, overrides: { port: 0 } });
-  // Gateways on port 0 would share the default instance id `<host>:0`; each test gateway is its own.
-  config.server.instanceId = `billing-test-${process.pid}-${simulator.port}`;
   options.configure?.(config);
   const gateway = await startGateway({
     config,

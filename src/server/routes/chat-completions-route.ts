@@ -106,8 +106,9 @@ function requestContext(request: FastifyRequest, signal: AbortSignal): RequestCo
   return { requestId: request.id, identity, acceptedAt: request.acceptedAt, signal };
 }
 
+/** `req_<hex>` → `chatcmpl-<hex>`: ids come from generateRequestId, so the prefix is fixed. */
 function completionId(request: FastifyRequest): string {
-  return `chatcmpl-${request.id.replace(/^req_/, '')}`;
+  return `chatcmpl-${request.id.slice('req_'.length)}`;
 }
 
 function servedHeaders(servedBy: ServedBy): Record<string, string> {
