@@ -32,3 +32,11 @@ export const SIMULATOR_PROFILES: Record<string, LatencyProfile> = {
   },
   [ANTHROPIC_MODEL]: { timeToFirstTokenMs: TIME_TO_FIRST_TOKEN_MS, tokensPerSecond: 1_000 },
 };
+
+/**
+ * The failover run: `bench-failover` is served first by a deployment whose upstream model the
+ * simulator always answers with 503, then by its fallback `gpt-4.1`.
+ */
+export const FAILOVER_MODEL = 'bench-failover';
+export const FAILING_UPSTREAM_MODEL = 'bench-failing';
+export const FAILING_UPSTREAM_STATUS = 503;

@@ -1,4 +1,11 @@
-import { ANTHROPIC_MODEL, INSTANT_OPENAI_MODEL, PACED_OPENAI_MODEL } from './bench-models.ts';
+import {
+  ANTHROPIC_MODEL,
+  FAILING_UPSTREAM_MODEL,
+  FAILING_UPSTREAM_STATUS,
+  FAILOVER_MODEL,
+  INSTANT_OPENAI_MODEL,
+  PACED_OPENAI_MODEL,
+} from './bench-models.ts';
 import type { LoadJob, TargetRequest } from './load/load-jobs.ts';
 import type { BenchSettings } from './read-bench-settings.ts';
 
@@ -21,7 +28,7 @@ export interface TargetEndpoint {
   apiKey?: string;
 }
 
-export type PhaseKind = 'requests' | 'streams' | 'first-token' | 'billing';
+export type PhaseKind = 'requests' | 'streams' | 'first-token' | 'billing' | 'failover';
 
 export interface BenchPhase {
   id: string;
@@ -191,6 +198,32 @@ export function buildBenchPhases(
       targets: BILLING_TARGETS,
       warmup: (target) => nonStreaming(target, 300),
       job: (target) => nonStreaming(target, settings.windowMs),
+    },
+    {
+      id: 'failover',
+      kind: 'failover',
+      title: `Failover before the first byte: ${FAILOVER_MODEL} (its deployment answers ${FAILING_UPSTREAM_STATUS}) falling back to ${INSTANT_OPENAI_MODEL}, concurrency 1`,
+      targets: ['gateway'],
+      job: () => ({
+        kind: 'failover-latency',
+        baseline: openaiRequest(endpoints.gateway, {
+          model: INSTANT_OPENAI_MODEL,
+          tokens: SHORT_ANSWER_TOKENS,
+          stream: false,
+        }),
+        failover: openaiRequest(endpoints.gateway, {
+          model: FAILOVER_MODEL,
+          tokens: SHORT_ANSWER_TOKENS,
+          stream: false,
+        }),
+        failedAttempt: openaiRequest(endpoints.direct, {
+          model: FAILING_UPSTREAM_MODEL,
+          tokens: SHORT_ANSWER_TOKENS,
+          stream: false,
+        }),
+        failedStatus: FAILING_UPSTREAM_STATUS,
+        count: settings.failoverSamples,
+      }),
     },
   ];
   const unknown = settings.only.filter((id) => !phases.some((phase) => phase.id === id));

@@ -18,6 +18,8 @@ const settingsSchema = z.object({
   BENCH_STREAM_TOKENS: count(500, 4_000),
   /** Sequential requests per target and round in the time-to-first-token phases. */
   BENCH_TTFT_SAMPLES: count(100, 1_000),
+  /** Request triples per round in the failover phase. */
+  BENCH_FAILOVER_SAMPLES: count(200, 2_000),
   /** Comma-separated phase ids to run (default: all), e.g. `requests,openai-ttft`. */
   BENCH_ONLY: z.string().optional(),
   /** "0" prints the table without appending it to docs/benchmarks.md (trial runs). */
@@ -34,6 +36,7 @@ export interface BenchSettings {
   streams: number;
   streamTokens: number;
   ttftSamples: number;
+  failoverSamples: number;
   writeDoc: boolean;
   /** Whether the gateway under test bills (reserve, settle, usage row) — the default — or not. */
   gatewayBilling: boolean;
@@ -57,6 +60,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     streams: parsed.BENCH_STREAMS,
     streamTokens: parsed.BENCH_STREAM_TOKENS,
     ttftSamples: parsed.BENCH_TTFT_SAMPLES,
+    failoverSamples: parsed.BENCH_FAILOVER_SAMPLES,
     writeDoc: parsed.BENCH_WRITE_DOC === '1',
     gatewayBilling: parsed.BENCH_GATEWAY_BILLING === 'on',
     only: (parsed.BENCH_ONLY ?? '')

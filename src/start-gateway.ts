@@ -7,6 +7,7 @@ import type { GatewayConfig } from './config/config-schema.ts';
 import { createChatPipeline } from './pipeline/handle-chat.ts';
 import type { ProviderConnection } from './providers/provider-adapter.ts';
 import { PROVIDER_ADAPTERS } from './providers/provider-registry.ts';
+import { createRouting } from './routing/create-routing.ts';
 import { createModelCatalog } from './routing/model-catalog.ts';
 import { assertSafeAdminToken } from './server/admin/assert-safe-admin-token.ts';
 import { createApp } from './server/create-app.ts';
@@ -45,11 +46,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // Holds this instance's previous run left open when it died are released before serving.
   const recovered = await store.voidAbandonedHolds({ owner: instanceId, createdBefore: startedAt });
   const upstream = createUpstreamClient(config.upstream);
+  const catalog = createModelCatalog(config.models);
+  const routing = createRouting({ catalog, config: config.routing, wallClock: Date.now });
   const app = await createApp({
     config,
-    catalog: createModelCatalog(config.models),
+    catalog,
+    health: routing.health,
     pipeline: createChatPipeline({
-      catalog: createModelCatalog(config.models),
+      catalog,
+      ...routing,
+      defaultTimeouts: {
+        connectMs: config.upstream.connectTimeoutMs,
+        firstByteMs: config.upstream.headersTimeoutMs,
+        idleMs: config.upstream.bodyIdleTimeoutMs,
+        totalMs: config.upstream.totalTimeoutMs,
+      },
       providers: providerConnections(config),
       adapters: PROVIDER_ADAPTERS,
       upstream,

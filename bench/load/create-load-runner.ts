@@ -69,6 +69,34 @@ export function createLoadRunner() {
     return firstContentMs;
   }
 
+  /** Sends one non-streaming request; resolves with its time to the end of the body (ms). */
+  async function timeRequest(
+    target: TargetRequest,
+    expectStatus: number,
+    expectHeaders: Record<string, string> = {},
+  ): Promise<number> {
+    const started = performance.now();
+    const response = await poolFor(target.origin).request({
+      path: target.path,
+      method: 'POST',
+      headers: target.headers,
+      body: target.body,
+    });
+    const text = await response.body.text();
+    const elapsed = performance.now() - started;
+    if (response.statusCode !== expectStatus) {
+      throw new Error(
+        `HTTP ${response.statusCode} (expected ${expectStatus}): ${text.slice(0, 300)}`,
+      );
+    }
+    for (const [name, value] of Object.entries(expectHeaders)) {
+      if (response.headers[name] !== value) {
+        throw new Error(`${name}: ${String(response.headers[name])} (expected ${value})`);
+      }
+    }
+    return elapsed;
+  }
+
   async function closedLoop(
     target: TargetRequest,
     dialect: StreamDialect | undefined,
@@ -97,6 +125,26 @@ export function createLoadRunner() {
       await closedLoop(job.request, undefined, job.connections, job.durationMs, tally);
     } else if (job.kind === 'streams') {
       await closedLoop(job.request, job.dialect, job.connections, job.durationMs, tally);
+    } else if (job.kind === 'failover-latency') {
+      const series = {
+        baselineMs: [] as number[],
+        failoverMs: [] as number[],
+        failedAttemptMs: [] as number[],
+      };
+      for (let index = 0; index < job.count; index++) {
+        try {
+          const baseline = await timeRequest(job.baseline, 200);
+          const failover = await timeRequest(job.failover, 200, { 'x-shepherd-attempts': '2' });
+          const failed = await timeRequest(job.failedAttempt, job.failedStatus);
+          series.baselineMs.push(baseline);
+          series.failoverMs.push(failover);
+          series.failedAttemptMs.push(failed);
+          tally.completed += 1;
+        } catch (error) {
+          recordFailure(tally, describe(error));
+        }
+      }
+      return { ...tally, failover: series, elapsedMs: performance.now() - started };
     } else {
       for (let index = 0; index < job.count; index++) {
         try {

@@ -34,6 +34,19 @@ export const loadJobSchema = z.discriminatedUnion('kind', [
     dialect: dialectSchema,
     count: z.number().int().positive().max(10_000),
   }),
+  /**
+   * `count` triples, one request at a time: `baseline` (served at once), `failover` (the same
+   * answer after one failed attempt; must report `x-shepherd-attempts: 2`) and `failedAttempt`
+   * (the failing upstream asked directly; must answer `failedStatus`). Time to the response's end.
+   */
+  z.object({
+    kind: z.literal('failover-latency'),
+    baseline: targetRequestSchema,
+    failover: targetRequestSchema,
+    failedAttempt: targetRequestSchema,
+    failedStatus: z.number().int(),
+    count: z.number().int().positive().max(10_000),
+  }),
 ]);
 export type LoadJob = z.infer<typeof loadJobSchema>;
 
@@ -44,6 +57,14 @@ export const loadResultSchema = z.object({
   contentChunks: z.number(),
   /** First-token times in ms (first-token jobs only). */
   samplesMs: z.array(z.number()),
+  /** Failover-latency jobs: the three series, index-aligned by triple. */
+  failover: z
+    .object({
+      baselineMs: z.array(z.number()),
+      failoverMs: z.array(z.number()),
+      failedAttemptMs: z.array(z.number()),
+    })
+    .optional(),
   /** The first failure's description, when any request failed. */
   firstFailure: z.string().optional(),
 });

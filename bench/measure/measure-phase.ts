@@ -9,7 +9,10 @@ export interface PhaseMeasurement extends LoadResult {
 
 /** Generous bound on one job: its window, the streams still open at its end, and slack. */
 function jobTimeoutMs(job: LoadJob): number {
-  return job.kind === 'first-token' ? 30_000 + job.count * 1_000 : job.durationMs + 30_000;
+  if (job.kind === 'first-token' || job.kind === 'failover-latency') {
+    return 30_000 + job.count * 1_000;
+  }
+  return job.durationMs + 30_000;
 }
 
 async function runJob(loadGenerator: BenchChild, job: LoadJob): Promise<LoadResult> {

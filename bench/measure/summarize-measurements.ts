@@ -131,3 +131,39 @@ export function gatewayOverProxyMs(rounds: PhaseRounds, rank: number): number {
     return percentile(measurement.samplesMs, rank) - percentile(proxy.samplesMs, rank);
   });
 }
+
+export interface FailoverSummary {
+  baselineP50Ms: number;
+  failoverP50Ms: number;
+  failedAttemptP50Ms: number;
+  /** Median over rounds of (failover p50 − baseline p50 − failed attempt p50): the walk's own cost. */
+  addedP50Ms: number;
+  /** The same at p99. */
+  addedP99Ms: number;
+  samples: number;
+}
+
+/**
+ * What a failover adds beyond the failed attempt's own time: a request that fails over costs the
+ * answer (baseline), plus the failed attempt (the failing upstream asked directly), plus this.
+ */
+export function summarizeFailover(rounds: PhaseRounds): FailoverSummary {
+  const series = (measurement: PhaseMeasurement) => {
+    if (measurement.failover === undefined) throw new Error('a failover round has no samples');
+    return measurement.failover;
+  };
+  const p = (values: number[], rank: number) => percentile(values, rank);
+  const added = (rank: number) =>
+    perRound(rounds, 'gateway', (measurement) => {
+      const { baselineMs, failoverMs, failedAttemptMs } = series(measurement);
+      return p(failoverMs, rank) - p(baselineMs, rank) - p(failedAttemptMs, rank);
+    });
+  return {
+    baselineP50Ms: perRound(rounds, 'gateway', (m) => p(series(m).baselineMs, 50)),
+    failoverP50Ms: perRound(rounds, 'gateway', (m) => p(series(m).failoverMs, 50)),
+    failedAttemptP50Ms: perRound(rounds, 'gateway', (m) => p(series(m).failedAttemptMs, 50)),
+    addedP50Ms: added(50),
+    addedP99Ms: added(99),
+    samples: rounds.gateway.reduce((sum, m) => sum + series(m).failoverMs.length, 0),
+  };
+}

@@ -1,9 +1,10 @@
-import { TIME_TO_FIRST_TOKEN_MS } from '../bench-models.ts';
+import { INSTANT_OPENAI_MODEL, TIME_TO_FIRST_TOKEN_MS } from '../bench-models.ts';
 import type { BenchPhase, TargetName } from '../build-bench-phases.ts';
 import {
   gatewayOverProxyMs,
   type PhaseRounds,
   summarizeBilling,
+  summarizeFailover,
   summarizeFirstToken,
   summarizeRequests,
   summarizeStreams,
@@ -41,6 +42,8 @@ export const MAX_CPU_RATIO_TO_PROXY = 1.5;
 export const MAX_ADDED_TTFT_P50_MS = 0.3;
 /** Billing (reserve + settle + usage row on a SQLite file) may add at most this much CPU. */
 export const MAX_BILLING_CPU_RATIO = 1.25;
+/** A failover before the first byte may add at most this beyond the failed attempt's own time. */
+export const MAX_FAILOVER_ADDED_P50_MS = 1;
 
 const TARGET_LABELS: Record<TargetName, string> = {
   direct: 'direct (simulator)',
@@ -125,6 +128,31 @@ function firstTokenTable(phases: MeasuredPhase[]): string {
   );
 }
 
+function failoverTable(rounds: PhaseRounds): string {
+  const summary = summarizeFailover(rounds);
+  return formatMarkdownTable(
+    [
+      'answer, no failover p50 ms',
+      'failed attempt alone p50 ms',
+      'answer after failover p50 ms',
+      'added p50 ms',
+      'added p99 ms',
+      'triples',
+    ],
+    [
+      [
+        formatNumber(summary.baselineP50Ms, 3),
+        formatNumber(summary.failedAttemptP50Ms, 3),
+        formatNumber(summary.failoverP50Ms, 3),
+        formatSigned(summary.addedP50Ms, 3),
+        formatSigned(summary.addedP99Ms, 3),
+        String(summary.samples),
+      ],
+    ],
+    ['right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
 /** The issue's targets, judged on the medians. */
 export function checkTargets(phases: MeasuredPhase[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -145,6 +173,14 @@ export function checkTargets(phases: MeasuredPhase[]): TargetCheck[] {
         description: `CPU per non-streaming request with billing ≤ ${MAX_BILLING_CPU_RATIO}× without (${phase.id})`,
         measured: `${formatNumber(ratio, 2)}×`,
         met: ratio <= MAX_BILLING_CPU_RATIO,
+      });
+    }
+    if (phase.kind === 'failover') {
+      const added = summarizeFailover(rounds).addedP50Ms;
+      checks.push({
+        description: `Failover before the first byte adds p50 ≤ ${MAX_FAILOVER_ADDED_P50_MS} ms beyond the failed attempt (${phase.id})`,
+        measured: `${formatSigned(added, 3)} ms`,
+        met: added <= MAX_FAILOVER_ADDED_P50_MS,
       });
     }
     if (phase.kind === 'first-token') {
@@ -212,6 +248,16 @@ export function buildBenchReport(outcome: BenchOutcome): string {
         `Window ${settings.windowMs} ms per target and round; each round measures billing off, then on. The same gateway code in two processes, each on its own SQLite file (WAL): billing on holds the worst case before the upstream call and settles after it (one transaction each, the second also writing the usage row); billing off (\`billing.enabled: false\`) never touches the ledger. CPU = user + system time of the gateway process ÷ requests completed.`,
         '',
         billingTable(rounds),
+        '',
+      ]),
+    ),
+    ...section(ofKind('failover'), (measured) =>
+      measured.flatMap(({ phase, rounds }) => [
+        `### ${phase.title}`,
+        '',
+        `${settings.failoverSamples} triples per round, one request at a time, each timed to the end of its response: the answer without failover (\`${INSTANT_OPENAI_MODEL}\` through the gateway), the answer after one failover (every one checked to report \`x-shepherd-attempts: 2\`), and the failed attempt alone (the failing upstream asked directly). "added" = failover − no failover − failed attempt, per round at that percentile, median over rounds: what the retry walk itself costs.`,
+        '',
+        failoverTable(rounds),
         '',
       ]),
     ),

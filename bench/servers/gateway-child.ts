@@ -3,7 +3,13 @@ import { issueApiKey } from '../../src/accounting/issue-api-key.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { startGateway } from '../../src/start-gateway.ts';
 import { openStore } from '../../src/storage/open-store.ts';
-import { BENCH_KEY_PEPPER, INSTANT_OPENAI_MODEL, PACED_OPENAI_MODEL } from '../bench-models.ts';
+import {
+  BENCH_KEY_PEPPER,
+  FAILING_UPSTREAM_MODEL,
+  FAILOVER_MODEL,
+  INSTANT_OPENAI_MODEL,
+  PACED_OPENAI_MODEL,
+} from '../bench-models.ts';
 import { failChildStart, serveBenchChild } from '../child/serve-bench-child.ts';
 
 /**
@@ -46,8 +52,19 @@ async function main() {
     ...template,
     id: PACED_OPENAI_MODEL,
     aliases: [],
-    routes: [{ provider: route.provider, model: PACED_OPENAI_MODEL }],
+    routes: [{ ...route, model: PACED_OPENAI_MODEL }],
   });
+  // Every request to this model fails over once: its only deployment always answers 503.
+  config.models.push({
+    ...template,
+    id: FAILOVER_MODEL,
+    aliases: [],
+    routes: [{ ...route, model: FAILING_UPSTREAM_MODEL }],
+    fallbacks: [INSTANT_OPENAI_MODEL],
+  });
+  // The failing deployment must keep being tried (an open breaker would skip it, measuring nothing).
+  config.routing.circuitBreaker.consecutiveFailures = Number.MAX_SAFE_INTEGER;
+  config.routing.circuitBreaker.minimumAttempts = Number.MAX_SAFE_INTEGER;
   const store = await openStore({ url: config.database.url });
   const gateway = await startGateway({
     config,

@@ -89,6 +89,11 @@ export interface ChatRequest {
   frequencyPenalty?: number;
   presencePenalty?: number;
   /**
+   * Models to try, in order, when `model` cannot answer (OpenRouter's `models`); replaces the
+   * configured fallbacks. Read by routing only, never sent to a provider.
+   */
+  fallbackModels?: string[];
+  /**
    * Fields the surface did not recognise, kept for OpenAI-compatible upstreams (vLLM `top_k`,
    * DeepSeek `thinking`, ...). Adapters that cannot forward them must reject them by name.
    */

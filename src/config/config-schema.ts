@@ -35,11 +35,30 @@ const pricingSchema = z.strictObject({
   output: decimalSchema,
 });
 
+/**
+ * One deployment of a model: a provider entry (its base URL and credential; declare several
+ * providers of one type for several keys or regions) and the model id it knows.
+ */
 const routeSchema = z.strictObject({
   /** A key of `providers`. */
   provider: z.string().min(1),
   /** The model id the provider knows. */
   model: z.string().min(1),
+  /** Share of traffic among this model's deployments of the same priority. */
+  weight: z.number().positive().default(1),
+  /** Lower is tried first; a higher priority only serves when every lower one failed or is down. */
+  priority: z.number().int().min(0).default(0),
+});
+
+/** Per-model overrides of `upstream`'s timeouts, in milliseconds. */
+const modelTimeoutsSchema = z.strictObject({
+  connectMs: z.number().int().positive().optional(),
+  /** Until the response headers of a stream (a non-streaming answer only has `totalMs`). */
+  firstByteMs: z.number().int().positive().optional(),
+  /** Silence allowed between two chunks. */
+  idleMs: z.number().int().positive().optional(),
+  /** The whole call, body included. */
+  totalMs: z.number().int().positive().optional(),
 });
 
 const modelSchema = z.strictObject({
@@ -55,6 +74,37 @@ const modelSchema = z.strictObject({
   /** Serve without a price (a local model). A model with no pricing must say so explicitly. */
   free: z.boolean().default(false),
   routes: z.array(routeSchema).min(1),
+  /**
+   * Models to try, in order, when every deployment of this one failed before the answer began.
+   * Absent: `routing.fallbacks`. `[]`: none.
+   */
+  fallbacks: z.array(z.string().min(1)).optional(),
+  timeouts: modelTimeoutsSchema.optional(),
+});
+
+const positiveMs = z.number().int().positive();
+
+/** Overrides of routing/retry-policy.ts's DEFAULT_RETRY_POLICY (the defaults live there). */
+const retryPolicySchema = z.strictObject({
+  /** Attempts per request, across deployments and fallback models, the first included. */
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  /** Milliseconds from acceptance after which no new attempt starts. */
+  budgetMs: positiveMs.optional(),
+  /** Longest single wait before a retry (a longer Retry-After skips that deployment). */
+  maxRetryWaitMs: z.number().int().min(0).optional(),
+  backoffBaseMs: z.number().int().min(0).optional(),
+  backoffMaxMs: z.number().int().min(0).optional(),
+});
+
+/** Overrides of routing/circuit-breaker-defaults.ts (the defaults live there). */
+const circuitBreakerSchema = z.strictObject({
+  consecutiveFailures: z.number().int().positive().optional(),
+  failureRate: z.number().positive().max(1).optional(),
+  minimumAttempts: z.number().int().positive().optional(),
+  windowMs: positiveMs.optional(),
+  cooldownMs: positiveMs.optional(),
+  maxCooldownMs: positiveMs.optional(),
+  credentialRecheckMs: positiveMs.optional(),
 });
 
 export const configSchema = z
@@ -103,12 +153,27 @@ export const configSchema = z
         headersTimeoutMs: z.number().int().positive().default(120_000),
         /** Milliseconds of silence allowed between two body chunks. */
         bodyIdleTimeoutMs: z.number().int().positive().default(300_000),
+        /** Milliseconds for a whole upstream call, body included (long answers take minutes). */
+        totalTimeoutMs: z.number().int().positive().default(600_000),
         /** Bytes of a non-streaming upstream body read at most. */
         maxResponseBytes: z
           .number()
           .int()
           .positive()
           .default(32 * 1024 * 1024),
+      })
+      .prefault({}),
+    routing: z
+      .strictObject({
+        /** Fallback models of every model that lists none of its own. */
+        fallbacks: z.array(z.string().min(1)).default([]),
+        retry: retryPolicySchema.prefault({}),
+        circuitBreaker: circuitBreakerSchema.prefault({}),
+        /**
+         * Milliseconds a stream may wait for its first token before the gateway commits to 200 and
+         * sends SSE comments (`: keep-alive`) at this interval so proxies keep the connection. 0: off.
+         */
+        streamKeepAliveMs: z.number().int().min(0).default(10_000),
       })
       .prefault({}),
     admin: z
@@ -148,6 +213,15 @@ export const configSchema = z
     models: z.array(modelSchema).min(1),
   })
   .superRefine((config, context) => {
+    config.routing.fallbacks.forEach((name, fallbackIndex) => {
+      if (!config.models.some((model) => model.id === name || model.aliases.includes(name))) {
+        context.addIssue({
+          code: 'custom',
+          path: ['routing', 'fallbacks', fallbackIndex],
+          message: `unknown fallback model "${name}"`,
+        });
+      }
+    });
     const seen = new Map<string, string>();
     config.models.forEach((model, index) => {
       if (model.pricing === undefined && !model.free) {
@@ -167,7 +241,27 @@ export const configSchema = z
           });
         } else seen.set(name.toLowerCase(), model.id);
       }
+      const fallbacks = model.fallbacks ?? [];
+      fallbacks.forEach((name, fallbackIndex) => {
+        if (!config.models.some((other) => other.id === name || other.aliases.includes(name))) {
+          context.addIssue({
+            code: 'custom',
+            path: ['models', index, 'fallbacks', fallbackIndex],
+            message: `unknown fallback model "${name}"`,
+          });
+        }
+      });
+      const deployments = new Set<string>();
       model.routes.forEach((route, routeIndex) => {
+        const key = `${route.provider}/${route.model}`;
+        if (deployments.has(key)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['models', index, 'routes', routeIndex],
+            message: `the deployment "${key}" is listed twice`,
+          });
+        }
+        deployments.add(key);
         if (!(route.provider in config.providers)) {
           context.addIssue({
             code: 'custom',
@@ -183,4 +277,7 @@ export type GatewayConfigInput = z.input<typeof configSchema>;
 export type GatewayConfig = z.output<typeof configSchema>;
 export type ModelEntry = GatewayConfig['models'][number];
 export type ModelPricing = z.output<typeof pricingSchema>;
+export type RouteEntry = ModelEntry['routes'][number];
+export type ModelTimeouts = z.output<typeof modelTimeoutsSchema>;
+export type RoutingConfig = GatewayConfig['routing'];
 export type ProviderEntry = GatewayConfig['providers'][string];

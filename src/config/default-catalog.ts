@@ -11,6 +11,9 @@ import type { GatewayConfigInput } from './config-schema.ts';
  * - DeepSeek V3.2 — $0.28 cache miss, $0.028 cache hit, $0.42 output; `deepseek-chat` is its
  *   non-thinking mode and `deepseek-reasoner` its thinking mode.
  */
+/** Reasoning models may take minutes to the first token and far longer in total. */
+const REASONING_TIMEOUTS = { firstByteMs: 300_000, totalMs: 1_800_000 };
+
 export const DEFAULT_MODELS: NonNullable<GatewayConfigInput['models']> = [
   {
     id: 'claude-sonnet-4-20250514',
@@ -20,6 +23,8 @@ export const DEFAULT_MODELS: NonNullable<GatewayConfigInput['models']> = [
     maxOutputTokens: 64_000,
     pricing: { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
     routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-20250514' }],
+    // Extended thinking with a large budget can run for many minutes.
+    timeouts: REASONING_TIMEOUTS,
   },
   {
     id: 'claude-sonnet-4-5',
@@ -29,6 +34,8 @@ export const DEFAULT_MODELS: NonNullable<GatewayConfigInput['models']> = [
     maxOutputTokens: 64_000,
     pricing: { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
     routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-5-20250929' }],
+    // Extended thinking with a large budget can run for many minutes.
+    timeouts: REASONING_TIMEOUTS,
   },
   {
     id: 'gpt-4.1',
@@ -65,6 +72,8 @@ export const DEFAULT_MODELS: NonNullable<GatewayConfigInput['models']> = [
     maxOutputTokens: 65_536,
     pricing: { input: 0.28, cachedInput: 0.028, output: 0.42 },
     routes: [{ provider: 'deepseek', model: 'deepseek-reasoner' }],
+    // Thinking mode can think for minutes before it answers (DeepSeek keeps the socket alive).
+    timeouts: REASONING_TIMEOUTS,
   },
 ];
 

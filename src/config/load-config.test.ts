@@ -128,3 +128,42 @@ test('an unreadable or non-YAML file is a configuration error naming the file', 
   const path = writeConfig('providers: [unclosed');
   assert.match(problemsOf(() => loadConfig({ path, env: {} }))[0] ?? '', /is not valid YAML/);
 });
+
+test('failover rules: fallbacks must exist, deployments are listed once, weights are positive', () => {
+  const path = writeConfig(`
+providers:
+  local: { type: openai-compatible, baseUrl: http://127.0.0.1:8000/v1 }
+routing:
+  fallbacks: [ghost]
+models:
+  - { id: a, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true, fallbacks: [b, nope],
+      routes: [{ provider: local, model: m }, { provider: local, model: m, weight: 2 }] }
+  - { id: b, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true,
+      routes: [{ provider: local, model: n, weight: 0 }] }
+`);
+  assert.deepEqual(
+    problemsOf(() => loadConfig({ path, env: {} })),
+    [
+      'models[1].routes[0].weight: Too small: expected number to be >0',
+      'routing.fallbacks[0]: unknown fallback model "ghost"',
+      'models[0].fallbacks[1]: unknown fallback model "nope"',
+      'models[0].routes[1]: the deployment "local/m" is listed twice',
+    ],
+  );
+});
+
+test('routing defaults: no fallbacks, keep-alives after 10 s, retry and breaker overrides empty', () => {
+  const { config } = loadConfig({ env: {} });
+  assert.deepEqual(config.routing, {
+    fallbacks: [],
+    retry: {},
+    circuitBreaker: {},
+    streamKeepAliveMs: 10_000,
+  });
+  assert.equal(config.upstream.totalTimeoutMs, 600_000);
+  const reasoner = config.models.find((model) => model.id === 'deepseek-v3.2-reasoner');
+  assert.deepEqual(reasoner?.timeouts, { firstByteMs: 300_000, totalMs: 1_800_000 });
+  assert.deepEqual(reasoner?.routes, [
+    { provider: 'deepseek', model: 'deepseek-reasoner', weight: 1, priority: 0 },
+  ]);
+});

@@ -11,6 +11,10 @@ export interface GatewayErrorOptions {
   retryAfterSeconds?: number;
   /** The status the upstream answered with, when the error came from one. */
   upstreamStatus?: number;
+  /** Upstream attempts made before this error (set by the failover walk, for response headers). */
+  attempts?: number;
+  /** Whether a fallback model was tried. */
+  fellBack?: boolean;
   cause?: unknown;
 }
 
@@ -25,6 +29,8 @@ export class GatewayError extends Error {
   readonly param: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
+  readonly attempts: number | undefined;
+  readonly fellBack: boolean | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -36,6 +42,8 @@ export class GatewayError extends Error {
     this.param = options.param;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
+    this.attempts = options.attempts;
+    this.fellBack = options.fellBack;
   }
 
   /** OpenAI error `type` for this code. */
@@ -47,6 +55,25 @@ export class GatewayError extends Error {
   get openaiCode(): string {
     return ERROR_CATALOG[this.code].openaiCode;
   }
+}
+
+/** A copy of `error` with some options replaced (the original stays the copy's cause). */
+export function copyGatewayError(
+  error: GatewayError,
+  overrides: Omit<GatewayErrorOptions, 'cause'> & { message?: string },
+): GatewayError {
+  const options: GatewayErrorOptions = {
+    status: error.status,
+    retryable: error.isRetryable,
+    cause: error.cause ?? error,
+  };
+  if (error.param !== undefined) options.param = error.param;
+  if (error.retryAfterSeconds !== undefined) options.retryAfterSeconds = error.retryAfterSeconds;
+  if (error.upstreamStatus !== undefined) options.upstreamStatus = error.upstreamStatus;
+  if (error.attempts !== undefined) options.attempts = error.attempts;
+  if (error.fellBack !== undefined) options.fellBack = error.fellBack;
+  const { message, ...rest } = overrides;
+  return new GatewayError(error.code, message ?? error.message, { ...options, ...rest });
 }
 
 export function isGatewayError(value: unknown): value is GatewayError {

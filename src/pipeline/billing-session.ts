@@ -7,6 +7,7 @@ import type { ChatRequest } from '../canonical/chat-request.ts';
 import type { Usage } from '../canonical/usage.ts';
 import type { GatewayConfig, ModelEntry } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import type { AttemptRecord } from '../routing/attempt-record.ts';
 import type { LedgerStore, UsageRecordInput } from '../storage/ledger-store.ts';
 import type { PipelineClock, RequestContext } from './request-context.ts';
 import { type RequestTimings, summarizeTimings } from './request-timings.ts';
@@ -30,6 +31,8 @@ export interface SettleOutcome {
   upstreamModel: string;
   chunks: number;
   timings: RequestTimings;
+  /** Every upstream attempt, failed ones first (recorded on the usage row). */
+  attempts: readonly AttemptRecord[];
 }
 
 export interface Charge {
@@ -55,17 +58,30 @@ export function createBillingSession(options: {
   dependencies: BillingDependencies;
   context: RequestContext;
   request: ChatRequest;
-  model: ModelEntry;
+  /** The requested model, then the fallback models that may serve: the hold covers the dearest. */
+  models: readonly ModelEntry[];
 }): BillingSession {
-  const { dependencies, context, request, model } = options;
+  const { dependencies, context, request, models } = options;
   const { ledger, billing, clock } = dependencies;
   if (!billing.enabled) return DISABLED_SESSION;
-  const hold = computeHoldMicros({
-    request,
-    model,
-    exchangeRate: billing.exchangeRate,
-    defaultHoldOutputTokens: billing.defaultHoldOutputTokens,
-  });
+  const holdFor = (candidate: ModelEntry) =>
+    computeHoldMicros({
+      request,
+      model: candidate,
+      exchangeRate: billing.exchangeRate,
+      defaultHoldOutputTokens: billing.defaultHoldOutputTokens,
+    });
+  let dearest: { model: ModelEntry; hold: ReturnType<typeof computeHoldMicros> } | undefined;
+  for (const candidate of models) {
+    const candidateHold = holdFor(candidate);
+    if (dearest === undefined || candidateHold.holdMicros > dearest.hold.holdMicros) {
+      dearest = { model: candidate, hold: candidateHold };
+    }
+  }
+  if (dearest === undefined) {
+    throw new GatewayError('GW_ERR_INTERNAL', 'A billing session needs at least one model.');
+  }
+  const { model, hold } = dearest;
   let settlement: Promise<Charge> | undefined;
 
   return {
@@ -138,14 +154,7 @@ export function createBillingSession(options: {
         estimated: outcome.estimated,
         ...timing,
         chunks: outcome.chunks,
-        attempts: JSON.stringify([
-          {
-            provider: outcome.provider,
-            model: outcome.upstreamModel,
-            status: outcome.status,
-            errorCode: outcome.errorCode,
-          },
-        ]),
+        attempts: JSON.stringify(outcome.attempts),
         createdAt: clock.now(),
       },
     });

@@ -3,14 +3,21 @@ import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { EMPTY_USAGE } from '../canonical/usage.ts';
 import type { ModelEntry } from '../config/config-schema.ts';
-import { GatewayError, toGatewayError } from '../errors/gateway-error.ts';
+import { copyGatewayError, GatewayError, toGatewayError } from '../errors/gateway-error.ts';
 import type {
   ProviderAdapter,
   ProviderConnection,
   ProviderType,
 } from '../providers/provider-adapter.ts';
+import type { AttemptRecord } from '../routing/attempt-record.ts';
+import { CandidateUnusableError } from '../routing/candidate-unusable-error.ts';
+import type { RoutePlanner } from '../routing/create-route-planner.ts';
+import type { Deployment } from '../routing/deployment.ts';
+import type { DeploymentHealth } from '../routing/deployment-health.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
-import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import type { RetryPolicy } from '../routing/retry-policy.ts';
+import { runFailover } from '../routing/run-failover.ts';
+import type { CallTimeouts, UpstreamClient } from '../upstream/upstream-client.ts';
 import {
   type BillingDependencies,
   type BillingSession,
@@ -21,20 +28,26 @@ import { commitOnFirstContent } from './commit-on-first-content.ts';
 import { meterStream } from './meter-stream.ts';
 import type { RequestContext } from './request-context.ts';
 import type { RequestTimings } from './request-timings.ts';
+import { resolveModelTimeouts } from './resolve-model-timeouts.ts';
+import { sleepUnlessAborted } from './sleep-unless-aborted.ts';
 
 export interface ChatPipeline {
-  /** Answers a non-streaming request (reserve → call → settle). */
+  /** Answers a non-streaming request (reserve → attempts → settle). */
   complete(request: ChatRequest, context: RequestContext): Promise<CompletedChat>;
-  /** Starts a streaming request; resolves once the first content arrived (see commitOnFirstContent). */
+  /** Starts a streaming request; resolves once an attempt's first content arrived (committed). */
   stream(request: ChatRequest, context: RequestContext): Promise<StreamedChat>;
 }
 
 export interface ServedBy {
-  /** The catalogue entry that served the request. */
+  /** The catalogue entry that served the request (a fallback model after a failover). */
   model: ModelEntry;
   /** The configured provider name that served it. */
   provider: string;
   upstreamModel: string;
+  /** Upstream attempts made, the serving one included. */
+  attempts: number;
+  /** Whether a model other than the requested one served. */
+  fellBack: boolean;
 }
 
 export interface CompletedChat extends ServedBy {
@@ -50,16 +63,41 @@ export interface StreamedChat extends ServedBy {
 
 export interface ChatPipelineDependencies extends BillingDependencies {
   catalog: ModelCatalog;
+  planner: RoutePlanner;
+  health: DeploymentHealth;
+  retryPolicy: RetryPolicy;
   providers: ReadonlyMap<string, ProviderConnection>;
   adapters: Readonly<Record<ProviderType, ProviderAdapter>>;
   upstream: UpstreamClient;
+  /** `upstream` timeouts from the config; a model's own `timeouts` override them. */
+  defaultTimeouts: CallTimeouts;
+  /** Jitter source (tests pin it). */
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** One attempt's upstream call, built for a deployment. */
+interface PreparedCall {
+  model: ModelEntry;
+  adapter: ProviderAdapter;
+  connection: ProviderConnection;
+  httpRequest: ReturnType<ProviderAdapter['buildRequest']>;
 }
 
 export function createChatPipeline(dependencies: ChatPipelineDependencies): ChatPipeline {
-  const { clock } = dependencies;
+  const { clock, catalog, planner, health, retryPolicy } = dependencies;
+  const random = dependencies.random ?? Math.random;
+  const sleep = dependencies.sleep ?? sleepUnlessAborted;
+  const monotonicMs = () => clock.monotonicMs();
+  const timeouts = new Map(
+    catalog.models.map((model) => [
+      model.id,
+      resolveModelTimeouts(dependencies.defaultTimeouts, model.timeouts),
+    ]),
+  );
 
-  function plan(request: ChatRequest, context: RequestContext) {
-    const model = dependencies.catalog.resolve(request.model);
+  function prepare(request: ChatRequest, context: RequestContext) {
+    const model = catalog.resolve(request.model);
     const allowed = context.identity.allowedModels;
     if (allowed !== null && !allowed.includes(model.id)) {
       throw new GatewayError(
@@ -68,110 +106,222 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
         { param: 'model' },
       );
     }
-    // Retries and fallback across routes come with the failover work; today the first route serves.
-    const route = model.routes[0];
-    const connection = route === undefined ? undefined : dependencies.providers.get(route.provider);
-    if (route === undefined || connection === undefined) {
+    const plan = planner.plan(
+      {
+        model,
+        requestModels: request.fallbackModels,
+        fallback: context.fallback ?? 'configured',
+        allowedModels: allowed,
+      },
+      monotonicMs(),
+    );
+    if (plan.candidates.length === 0) {
       throw new GatewayError('GW_ERR_INTERNAL', `The model \`${model.id}\` has no usable route.`);
     }
-    const adapter = dependencies.adapters[connection.type];
-    const httpRequest = adapter.buildRequest({
-      request,
-      upstreamModel: route.model,
-      connection,
-      catalogMaxOutputTokens: model.maxOutputTokens,
-    });
-    const servedBy: ServedBy = { model, provider: connection.name, upstreamModel: route.model };
-    const session = createBillingSession({ dependencies, context, request, model });
-    return { servedBy, adapter, httpRequest, apiKey: connection.apiKey, session };
+    const session = createBillingSession({ dependencies, context, request, models: plan.models });
+    return { model, plan, session };
   }
 
-  /** Settles a request that failed before any stream was handed out (no usage: cost 0). */
-  async function settleFailure(
-    session: BillingSession,
-    servedBy: ServedBy,
-    timings: RequestTimings,
-    error: unknown,
-  ): Promise<void> {
-    const code = toGatewayError(error).code;
-    await session.settle({
-      status: code === 'GW_ERR_CLIENT_CLOSED' ? 'client_closed' : 'error',
-      errorCode: code,
+  /** Builds the upstream request for one deployment; a fallback that cannot express it is skipped. */
+  function prepareCall(deployment: Deployment, request: ChatRequest, primary: ModelEntry) {
+    const model = deployment.modelId === primary.id ? primary : catalog.find(deployment.modelId);
+    const connection = dependencies.providers.get(deployment.provider);
+    if (model === undefined || connection === undefined) {
+      throw new GatewayError(
+        'GW_ERR_INTERNAL',
+        `The deployment \`${deployment.id}\` is not configured.`,
+      );
+    }
+    const adapter = dependencies.adapters[connection.type];
+    try {
+      const httpRequest = adapter.buildRequest({
+        request,
+        upstreamModel: deployment.upstreamModel,
+        connection,
+        catalogMaxOutputTokens: model.maxOutputTokens,
+      });
+      return { model, adapter, connection, httpRequest } satisfies PreparedCall;
+    } catch (error) {
+      if (model === primary) throw error;
+      throw new CandidateUnusableError(toGatewayError(error));
+    }
+  }
+
+  function callTimeouts(model: ModelEntry, stream: boolean): CallTimeouts {
+    const resolved = timeouts.get(model.id) ?? resolveModelTimeouts(dependencies.defaultTimeouts);
+    return stream ? resolved.stream : resolved.complete;
+  }
+
+  function markSent(timings: RequestTimings): void {
+    const sentAt = monotonicMs();
+    timings.upstreamSentAt ??= sentAt;
+    timings.attemptSentAt = sentAt;
+  }
+
+  function servedBy(
+    primary: ModelEntry,
+    deployment: Deployment,
+    model: ModelEntry,
+    attempts: readonly AttemptRecord[],
+  ): ServedBy {
+    return {
+      model,
+      provider: deployment.provider,
+      upstreamModel: deployment.upstreamModel,
+      attempts: attempts.length,
+      fellBack: model.id !== primary.id,
+    };
+  }
+
+  /** Settles a request no attempt could answer (no usage: cost 0) and decorates its error. */
+  async function settleFailure(options: {
+    session: BillingSession;
+    primary: ModelEntry;
+    candidates: readonly Deployment[];
+    attempts: readonly AttemptRecord[];
+    timings: RequestTimings;
+    error: GatewayError;
+  }): Promise<GatewayError> {
+    const { primary, attempts, error } = options;
+    const last = attempts.at(-1);
+    const fallbackDeployment = options.candidates[0];
+    const servedModel = (last === undefined ? undefined : catalog.find(last.modelId)) ?? primary;
+    await options.session.settle({
+      status: error.code === 'GW_ERR_CLIENT_CLOSED' ? 'client_closed' : 'error',
+      errorCode: error.code,
       usage: { ...EMPTY_USAGE },
       estimated: false,
-      servedModel: servedBy.model,
-      provider: servedBy.provider,
-      upstreamModel: servedBy.upstreamModel,
+      servedModel,
+      provider: last?.provider ?? fallbackDeployment?.provider ?? '',
+      upstreamModel: last?.upstreamModel ?? fallbackDeployment?.upstreamModel ?? '',
       chunks: 0,
-      timings,
+      timings: options.timings,
+      attempts,
+    });
+    return copyGatewayError(error, {
+      attempts: attempts.length,
+      fellBack: attempts.some((attempt) => attempt.modelId !== primary.id),
     });
   }
 
   return {
     async complete(request, context) {
-      const attempt = plan({ ...request, stream: false }, context);
+      const nonStreaming = { ...request, stream: false };
+      const { model, plan, session } = prepare(nonStreaming, context);
       const timings: RequestTimings = { acceptedAt: context.acceptedAt };
-      await attempt.session.reserve();
-      let response: ChatResponse;
-      try {
-        timings.upstreamSentAt = clock.monotonicMs();
-        response = await dependencies.upstream.complete({
-          adapter: attempt.adapter,
-          httpRequest: attempt.httpRequest,
-          apiKey: attempt.apiKey,
+      await session.reserve();
+      const attempts: AttemptRecord[] = [];
+      const result = await runFailover({
+        candidates: plan.candidates,
+        policy: retryPolicy,
+        health,
+        monotonicMs,
+        acceptedAtMs: context.acceptedAt,
+        random,
+        sleep,
+        signal: context.signal,
+        attempts,
+        attempt: async (deployment) => {
+          const call = prepareCall(deployment, nonStreaming, model);
+          markSent(timings);
           // No client signal: a non-stream call runs to completion (docs/decisions/0002).
+          const response = await dependencies.upstream.complete({
+            adapter: call.adapter,
+            httpRequest: call.httpRequest,
+            apiKey: call.connection.apiKey,
+            timeouts: callTimeouts(call.model, false),
+          });
+          const answeredAt = monotonicMs();
+          timings.upstreamHeadersAt = answeredAt;
+          if (response.content.length > 0)
+            timings.firstTokenAt = timings.firstContentAt = answeredAt;
+          return { response, model: call.model };
+        },
+      });
+      if (!result.ok) {
+        throw await settleFailure({
+          session,
+          primary: model,
+          candidates: plan.candidates,
+          attempts,
+          timings,
+          error: result.error,
         });
-        timings.upstreamHeadersAt = clock.monotonicMs();
-      } catch (error) {
-        await settleFailure(attempt.session, attempt.servedBy, timings, error);
-        throw error;
       }
-      const hasOutput = response.content.length > 0;
-      if (hasOutput) timings.firstTokenAt = timings.firstContentAt = timings.upstreamHeadersAt;
-      const charge = await attempt.session.settle({
+      const { response } = result.value;
+      const served = servedBy(model, result.deployment, result.value.model, attempts);
+      const charge = await session.settle({
         status: 'ok',
         errorCode: null,
         usage: response.usage,
         estimated: false,
-        servedModel: attempt.servedBy.model,
-        provider: attempt.servedBy.provider,
-        upstreamModel: attempt.servedBy.upstreamModel,
+        servedModel: served.model,
+        provider: served.provider,
+        upstreamModel: served.upstreamModel,
         chunks: 0,
         timings,
+        attempts,
       });
-      return { ...attempt.servedBy, response, charge };
+      return { ...served, response, charge };
     },
+
     async stream(request, context) {
-      const attempt = plan({ ...request, stream: true }, context);
+      const streaming = { ...request, stream: true };
+      const { model, plan, session } = prepare(streaming, context);
       const timings: RequestTimings = { acceptedAt: context.acceptedAt };
-      await attempt.session.reserve();
-      let upstreamEvents: AsyncIterable<StreamEvent>;
-      try {
-        timings.upstreamSentAt = clock.monotonicMs();
-        upstreamEvents = await dependencies.upstream.stream({
-          adapter: attempt.adapter,
-          httpRequest: attempt.httpRequest,
-          apiKey: attempt.apiKey,
-          signal: context.signal,
-        });
-        timings.upstreamHeadersAt = clock.monotonicMs();
-      } catch (error) {
-        await settleFailure(attempt.session, attempt.servedBy, timings, error);
-        throw error;
-      }
-      // From here the meter owns settlement (its finally runs on end, failure or abandonment).
-      const metered = meterStream({
-        events: upstreamEvents,
-        session: attempt.session,
-        clock,
-        timings,
-        served: {
-          servedModel: attempt.servedBy.model,
-          provider: attempt.servedBy.provider,
-          upstreamModel: attempt.servedBy.upstreamModel,
+      await session.reserve();
+      const attempts: AttemptRecord[] = [];
+      const result = await runFailover({
+        candidates: plan.candidates,
+        policy: retryPolicy,
+        health,
+        monotonicMs,
+        acceptedAtMs: context.acceptedAt,
+        random,
+        sleep,
+        signal: context.signal,
+        attempts,
+        attempt: async (deployment) => {
+          const call = prepareCall(deployment, streaming, model);
+          markSent(timings);
+          const upstreamEvents = await dependencies.upstream.stream({
+            adapter: call.adapter,
+            httpRequest: call.httpRequest,
+            apiKey: call.connection.apiKey,
+            signal: context.signal,
+            timeouts: callTimeouts(call.model, true),
+          });
+          timings.upstreamHeadersAt = monotonicMs();
+          // Once its first content is out the meter owns settlement (end, failure or abandonment);
+          // a failure before that is the walk's to retry, and settled below if nothing answers.
+          const metered = meterStream({
+            events: upstreamEvents,
+            session,
+            clock,
+            timings,
+            served: {
+              servedModel: call.model,
+              provider: deployment.provider,
+              upstreamModel: deployment.upstreamModel,
+              attempts,
+            },
+            deferFailureBeforeContent: true,
+          });
+          return { events: await commitOnFirstContent(metered), model: call.model };
         },
       });
-      return { ...attempt.servedBy, events: await commitOnFirstContent(metered) };
+      if (!result.ok) {
+        throw await settleFailure({
+          session,
+          primary: model,
+          candidates: plan.candidates,
+          attempts,
+          timings,
+          error: result.error,
+        });
+      }
+      const served = servedBy(model, result.deployment, result.value.model, attempts);
+      return { ...served, events: result.value.events };
     },
   };
 }

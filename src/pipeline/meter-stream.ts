@@ -17,9 +17,16 @@ export async function* meterStream(options: {
   session: BillingSession;
   clock: PipelineClock;
   timings: RequestTimings;
-  served: Pick<SettleOutcome, 'servedModel' | 'provider' | 'upstreamModel'>;
+  served: Pick<SettleOutcome, 'servedModel' | 'provider' | 'upstreamModel' | 'attempts'>;
+  /**
+   * A failure before the first content is left to the caller (the failover walk tries another
+   * deployment and settles the request itself): no settlement then.
+   */
+  deferFailureBeforeContent?: boolean;
 }): AsyncGenerator<StreamEvent> {
   const { session, clock, timings, served } = options;
+  let sawContent = false;
+  let deferred = false;
   let usage: Usage | undefined;
   let chunks = 0;
   // Delivered text is kept as pieces and joined only if an estimate is needed.
@@ -53,6 +60,7 @@ export async function* meterStream(options: {
   try {
     for await (const event of options.events) {
       if (isContentEvent(event)) {
+        sawContent = true;
         chunks += 1;
         markFirstToken(timings, event, clock.monotonicMs());
         if (event.type === 'text-delta' || event.type === 'reasoning-delta')
@@ -73,9 +81,12 @@ export async function* meterStream(options: {
       gatewayError.code === 'GW_ERR_CLIENT_CLOSED'
         ? { status: 'client_closed', errorCode: gatewayError.code }
         : { status: 'error', errorCode: gatewayError.code };
+    if (options.deferFailureBeforeContent === true && !sawContent) {
+      deferred = true;
+    }
     throw error;
   } finally {
     // No-op when already settled at response-end; otherwise the one settlement of this request.
-    await settle(outcome);
+    if (!deferred) await settle(outcome);
   }
 }

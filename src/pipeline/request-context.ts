@@ -16,6 +16,8 @@ export interface RequestContext {
   acceptedAt: number;
   /** Aborted when the client goes away (streams only; see docs/decisions/0002). */
   signal: AbortSignal;
+  /** `x-shepherd-fallback: none` keeps the request on its own model's deployments. Default: configured. */
+  fallback?: 'configured' | 'none';
 }
 
 /** Time sources, injected so the pipeline itself does no clock I/O. */

@@ -3,7 +3,10 @@ import type { StreamEvent } from '../canonical/stream-event.ts';
 /** The moments of one request, in monotonic milliseconds (protocols.md §6). */
 export interface RequestTimings {
   acceptedAt: number;
+  /** When the first upstream attempt was sent (the gateway's own work ends here). */
   upstreamSentAt?: number;
+  /** When the serving (last) attempt was sent: its time to first byte counts from here. */
+  attemptSentAt?: number;
   upstreamHeadersAt?: number;
   firstTokenAt?: number;
   firstReasoningAt?: number;
@@ -48,9 +51,9 @@ export function summarizeTimings(timings: RequestTimings, outputTokens: number):
     timeToFirstReasoningMs: since(timings.firstReasoningAt),
     timeToFirstContentMs: since(timings.firstContentAt),
     upstreamTimeToFirstByteMs:
-      timings.upstreamSentAt === undefined || timings.upstreamHeadersAt === undefined
+      timings.upstreamHeadersAt === undefined
         ? null
-        : round(timings.upstreamHeadersAt - timings.upstreamSentAt),
+        : round(timings.upstreamHeadersAt - (timings.attemptSentAt ?? timings.upstreamSentAt ?? 0)),
     totalMs: round(end - timings.acceptedAt),
     gatewayOverheadMs: since(timings.upstreamSentAt),
     tokensPerSecond:

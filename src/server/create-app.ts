@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
+import type { DeploymentHealth } from '../routing/deployment-health.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
@@ -20,6 +21,8 @@ export interface AppDependencies {
   pipeline: ChatPipeline;
   authenticator: RequestAuthenticator;
   readinessChecks: readonly ReadinessCheck[];
+  /** Upstream circuit breakers, shown in `/readyz` and `/admin/api/upstreams`. */
+  health?: DeploymentHealth;
   store: Store;
   /** The API key pepper: keys and voucher codes are stored as HMAC digests under it. */
   keyPepper: string;
@@ -59,13 +62,17 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   });
   registerJsonBodyParser(app, config.server.bodyLimitBytes);
   registerErrorHandlers(app);
-  registerHealthRoutes(app, dependencies.readinessChecks);
+  registerHealthRoutes(app, dependencies.readinessChecks, dependencies.health);
 
   const createdAtSeconds = Math.floor(now() / 1000);
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', createAuthenticationHook(dependencies.authenticator));
-      registerChatCompletionsRoute(v1, { pipeline: dependencies.pipeline, now });
+      registerChatCompletionsRoute(v1, {
+        pipeline: dependencies.pipeline,
+        now,
+        streamKeepAliveMs: config.routing.streamKeepAliveMs,
+      });
       registerModelsRoutes(v1, { catalog: dependencies.catalog, createdAtSeconds });
       registerUsageRoute(v1, { store: dependencies.store, currency: config.billing.currency, now });
       registerRedeemVoucherRoute(v1, {
@@ -83,6 +90,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       pepper: dependencies.keyPepper,
       config,
       now: () => new Date(now()),
+      ...(dependencies.health === undefined ? {} : { health: dependencies.health }),
       ...(dependencies.onKeysChanged === undefined
         ? {}
         : { onKeysChanged: dependencies.onKeysChanged }),

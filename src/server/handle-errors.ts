@@ -12,6 +12,12 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       request.log.info({ code: gatewayError.code, status: gatewayError.status }, 'request refused');
     }
     const encoded = encodeOpenaiError(gatewayError);
+    if (gatewayError.attempts !== undefined) {
+      void reply.headers({
+        'x-shepherd-attempts': String(gatewayError.attempts),
+        'x-shepherd-fallback': String(gatewayError.fellBack === true),
+      });
+    }
     void reply.code(encoded.status).headers(encoded.headers).send(encoded.body);
   });
   app.setNotFoundHandler((request, reply) => {

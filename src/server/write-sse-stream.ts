@@ -1,10 +1,19 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
+/** The response headers of every event stream the gateway sends. */
+export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
 /**
  * Writes SSE frames to a raw response with backpressure: waits for `drain` when the socket buffer is
  * full, and stops (closing the frame source, which aborts the upstream) as soon as the client goes.
- * The first frame must already be in hand, so headers are only sent once the stream is committed.
+ * The first frame must already be in hand, so headers are normally only sent once the stream is
+ * committed; after keep-alives they were sent earlier and `headers` is then ignored.
  */
 export async function writeSseStream(options: {
   response: ServerResponse;
@@ -13,13 +22,9 @@ export async function writeSseStream(options: {
   frames: AsyncIterator<string>;
 }): Promise<void> {
   const { response, frames } = options;
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    ...options.headers,
-  });
+  if (!response.headersSent) {
+    response.writeHead(200, { ...SSE_RESPONSE_HEADERS, ...options.headers });
+  }
   let finished = false;
   try {
     if (!response.write(options.firstFrame)) await drainOrClose(response);

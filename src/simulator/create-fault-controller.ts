@@ -9,12 +9,21 @@ export interface FaultController {
   clear(): void;
   /** The faults still armed, with their remaining `times`. */
   list(): FaultSpec[];
-  /** The first armed fault for this model, using up one of its `times`. */
+  /**
+   * The first armed fault for this model, using up one of its `times`, if it fires for this
+   * request (its `probability`); otherwise undefined and nothing is used up.
+   */
   take(model: string): FaultSpec | undefined;
+  /** Rolls a fault's `probability` once for one request (header faults use it too). */
+  fires(spec: FaultSpec): boolean;
 }
 
-export function createFaultController(): FaultController {
+/** `random` returns a number in [0, 1), like Math.random; tests script it to be deterministic. */
+export function createFaultController(random: () => number = Math.random): FaultController {
   let armed: FaultSpec[] = [];
+  // A certain fault does not draw, so adding `probability` to one spec leaves others' draws alone.
+  const fires = (spec: FaultSpec) =>
+    spec.probability === undefined || spec.probability >= 1 || random() < spec.probability;
   return {
     add(spec) {
       const parsed = faultSpecSchema.safeParse(spec);
@@ -31,12 +40,13 @@ export function createFaultController(): FaultController {
     take(model) {
       const index = armed.findIndex((spec) => spec.model === undefined || spec.model === model);
       const spec = armed[index];
-      if (spec === undefined) return undefined;
+      if (spec === undefined || !fires(spec)) return undefined;
       if (spec.times !== undefined) {
         if (spec.times <= 1) armed.splice(index, 1);
         else armed[index] = { ...spec, times: spec.times - 1 };
       }
       return spec;
     },
+    fires,
   };
 }

@@ -9,6 +9,11 @@ export const faultSpecSchema = z
     model: z.string().min(1).optional(),
     /** How many matching requests the fault applies to (default: until cleared). */
     times: z.number().int().positive().optional(),
+    /**
+     * Share of matching requests the fault fires for, in (0, 1] (default 1). A request it does not
+     * fire for is answered normally and does not use up `times`.
+     */
+    probability: z.number().gt(0).max(1).optional(),
     /** Answer with this status and the provider's own error body. */
     status: z.number().int().min(400).max(599).optional(),
     /** Retry delay to announce (429 defaults to 1 s). */

@@ -30,9 +30,8 @@ function findFault(request: IncomingMessage, faults: FaultController, model: str
       message: `Invalid ${FAULT_HEADER} header: ${describeZodIssues(parsed.error)}`,
     };
   }
-  const fault =
-    parsed.data.model === undefined || parsed.data.model === model ? parsed.data : undefined;
-  return { ok: true, fault };
+  const matches = parsed.data.model === undefined || parsed.data.model === model;
+  return { ok: true, fault: matches && faults.fires(parsed.data) ? parsed.data : undefined };
 }
 
 export interface ChatRequestContext {

@@ -111,6 +111,36 @@ describe('status faults', () => {
     assert.match(bad.text, /x-simulator-fault/);
   });
 
+  test('a fault with probability 0.5 fails exactly the requests whose draw falls below it', async () => {
+    // Ten draws for the armed fault, then two for a header fault.
+    const draws = [0.1, 0.9, 0.4, 0.6, 0.5, 0.0, 0.99, 0.3, 0.7, 0.2, 0.8, 0.1];
+    const scripted = await startSimulator({
+      latency: 'instant',
+      random: () => draws.shift() ?? Number.NaN,
+    });
+    const post = (headers: Record<string, string>) =>
+      postToSimulator({ url: scripted.url, ...openaiRequest(), headers });
+    try {
+      scripted.faults.add({ status: 503, probability: 0.5 });
+      const statuses: number[] = [];
+      for (let index = 0; index < 10; index += 1) {
+        statuses.push((await post(openaiRequest().headers)).status);
+      }
+      assert.deepEqual(statuses, [503, 200, 503, 200, 200, 503, 200, 503, 200, 503]);
+      assert.equal(draws.length, 2);
+      scripted.faults.clear();
+      const headerFault = {
+        ...openaiRequest().headers,
+        'x-simulator-fault': '{"status":502,"probability":0.5}',
+      };
+      assert.equal((await post(headerFault)).status, 200);
+      assert.equal((await post(headerFault)).status, 502);
+      assert.equal(draws.length, 0);
+    } finally {
+      await scripted.close();
+    }
+  });
+
   test('resetConnection destroys the socket without an answer', async () => {
     simulator.faults.add({ resetConnection: true, times: 1 });
     await assert.rejects(send(openaiRequest()), TypeError);

@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   profiles?: Record<string, LatencyProfile>;
   /** How many received requests `requests` keeps (default 200). */
   requestLogLimit?: number;
+  /** Draws for faults with a `probability`, in [0, 1) (default Math.random; tests script it). */
+  random?: () => number;
 }
 
 export interface RunningSimulator {
@@ -48,6 +50,9 @@ const optionsSchema = z.strictObject({
   latency: z.union([z.literal('realistic'), z.literal('instant'), latencyProfileSchema]).optional(),
   profiles: z.record(z.string().min(1), latencyProfileSchema).optional(),
   requestLogLimit: z.number().int().positive().max(100_000).optional(),
+  random: z
+    .custom<() => number>((value) => typeof value === 'function', 'random must be a function')
+    .optional(),
 });
 
 /**
@@ -59,7 +64,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (!parsed.success)
     throw new Error(`Invalid simulator options: ${describeZodIssues(parsed.error)}`);
   const host = options.host ?? '127.0.0.1';
-  const faults = createFaultController();
+  const faults = createFaultController(options.random);
   const requests = createRequestLog(options.requestLogLimit);
   let sequence = 0;
   const context: SimulatorContext = {

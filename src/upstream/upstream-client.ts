@@ -1,12 +1,19 @@
-import { Agent, request, errors as undiciErrors } from 'undici';
+import { request } from 'undici';
 import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderAdapter, UpstreamHttpRequest } from '../providers/provider-adapter.ts';
 import { decodeSse } from '../sse/decode-sse.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
+import type { CallTimeouts, EffectiveCallTimeouts } from './call-timeouts.ts';
+import { createAgentCache } from './create-agent-cache.ts';
+import { mapTransportError } from './map-transport-error.ts';
 import { redactSecret } from './redact-secret.ts';
+import { type CallDeadline, startCallDeadline } from './start-call-deadline.ts';
 
+export type { CallTimeouts } from './call-timeouts.ts';
+
+/** The client's defaults, used by every call that brings no `timeouts` of its own. */
 export interface UpstreamTimeouts {
   /** Milliseconds to open the connection. */
   connectTimeoutMs: number;
@@ -14,6 +21,8 @@ export interface UpstreamTimeouts {
   headersTimeoutMs: number;
   /** Milliseconds of silence allowed between body chunks. */
   bodyIdleTimeoutMs: number;
+  /** Milliseconds for a whole call, body included (default: no total limit). */
+  totalTimeoutMs?: number;
   /** Bytes of a non-streaming body read at most. */
   maxResponseBytes: number;
 }
@@ -25,6 +34,8 @@ export interface UpstreamCall {
   apiKey: string;
   /** Aborts the call (the client went away); absent for calls that must run to completion. */
   signal?: AbortSignal;
+  /** Overrides the client's defaults for this call (per-model timeouts). */
+  timeouts?: CallTimeouts;
 }
 
 /** Error bodies are read only this far: enough for any provider's JSON error. */
@@ -38,31 +49,47 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient {
-  const agent = new Agent({
-    connect: { timeout: timeouts.connectTimeoutMs },
-    headersTimeout: timeouts.headersTimeoutMs,
-    bodyTimeout: timeouts.bodyIdleTimeoutMs,
-    keepAliveTimeout: 30_000,
-    connections: 256,
-  });
+/** One call in flight: its limits, its deadline and how to map its failures. */
+interface CallState {
+  call: UpstreamCall;
+  timeouts: EffectiveCallTimeouts;
+  deadline: CallDeadline;
+}
 
-  async function send(call: UpstreamCall) {
-    const { httpRequest } = call;
+type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
+
+export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient {
+  const agents = createAgentCache();
+  const defaultTimeouts: EffectiveCallTimeouts = {
+    connectMs: defaults.connectTimeoutMs,
+    firstByteMs: defaults.headersTimeoutMs,
+    idleMs: defaults.bodyIdleTimeoutMs,
+    totalMs: defaults.totalTimeoutMs,
+  };
+
+  function begin(call: UpstreamCall): CallState {
+    const timeouts = call.timeouts ?? defaultTimeouts;
+    return { call, timeouts, deadline: startCallDeadline(call.signal, timeouts.totalMs) };
+  }
+
+  async function send(state: CallState) {
+    const { call, timeouts, deadline } = state;
     let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(httpRequest.url, {
-        method: httpRequest.method,
-        headers: httpRequest.headers,
-        body: httpRequest.body,
-        ...(call.signal === undefined ? {} : { signal: call.signal }),
-        dispatcher: agent,
+      response = await request(call.httpRequest.url, {
+        method: call.httpRequest.method,
+        headers: call.httpRequest.headers,
+        body: call.httpRequest.body,
+        ...(deadline.signal === undefined ? {} : { signal: deadline.signal }),
+        headersTimeout: timeouts.firstByteMs,
+        bodyTimeout: timeouts.idleMs,
+        dispatcher: agents.agentFor(timeouts.connectMs),
       });
     } catch (error) {
-      throw transportError(error, call.signal);
+      throw transportError(state, error);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    const body = await readText(response.body, ERROR_BODY_LIMIT_BYTES, call.signal).catch(() => '');
+    const body = await readText(state, response.body, ERROR_BODY_LIMIT_BYTES).catch(() => '');
     const mapped = call.adapter.mapError({
       status: response.statusCode,
       headers: response.headers,
@@ -73,12 +100,13 @@ export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient
 
   return {
     async complete(call) {
-      const response = await send(call);
+      const state = begin(call);
       let text: string;
       try {
-        text = await readText(response.body, timeouts.maxResponseBytes, call.signal);
-      } catch (error) {
-        throw error instanceof GatewayError ? error : transportError(error, call.signal);
+        const response = await send(state);
+        text = await readText(state, response.body, defaults.maxResponseBytes);
+      } finally {
+        state.deadline.clear();
       }
       const parsed = safeParseJson(text);
       if (!parsed.ok) {
@@ -90,88 +118,66 @@ export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient
       return call.adapter.mapResponse(parsed.value);
     },
     async stream(call) {
-      const response = await send(call);
-      const body = guardBody(response.body, call);
-      return call.adapter.mapStream(decodeSse(body));
+      const state = begin(call);
+      let response: Awaited<ReturnType<typeof request>>;
+      try {
+        response = await send(state);
+      } catch (error) {
+        state.deadline.clear();
+        throw error;
+      }
+      return call.adapter.mapStream(decodeSse(guardBody(state, response.body)));
     },
     async close() {
-      await agent.close();
+      await agents.close();
     },
   };
 }
 
-type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
-
-/** Re-throws body read failures (reset, idle timeout, abort) as typed errors, once per stream. */
-async function* guardBody(body: ResponseBody, call: UpstreamCall): AsyncGenerator<Uint8Array> {
+/** Re-throws body read failures (reset, timeouts, abort) as typed errors, once per stream. */
+async function* guardBody(state: CallState, body: ResponseBody): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of body) yield chunk as Uint8Array;
   } catch (error) {
-    throw transportError(error, call.signal, true);
+    throw transportError(state, error, true);
   } finally {
     // Reached on normal end, on error and when the consumer stops early (client gone).
+    state.deadline.clear();
     if (!body.destroyed) body.destroy();
   }
 }
 
-async function readText(
-  body: ResponseBody,
-  limit: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
+async function readText(state: CallState, body: ResponseBody, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      body.destroy();
-      throw new GatewayError(
-        'GW_ERR_UPSTREAM_BAD_RESPONSE',
-        `The provider's response exceeded ${limit} bytes.`,
-      );
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > limit) {
+        body.destroy();
+        throw new GatewayError(
+          'GW_ERR_UPSTREAM_BAD_RESPONSE',
+          `The provider's response exceeded ${limit} bytes.`,
+        );
+      }
+      chunks.push(buffer);
     }
-    chunks.push(buffer);
+  } catch (error) {
+    throw transportError(state, error);
   }
-  if (signal?.aborted === true) throw transportError(signal.reason, signal);
+  const clientSignal = state.call.signal;
+  if (clientSignal?.aborted === true) throw transportError(state, clientSignal.reason);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function transportError(
-  error: unknown,
-  signal: AbortSignal | undefined,
-  midStream = false,
-): GatewayError {
-  if (error instanceof GatewayError) return error;
-  if (signal?.aborted === true) {
-    return new GatewayError('GW_ERR_CLIENT_CLOSED', 'The client closed the request.', {
-      cause: error,
-    });
-  }
-  if (
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', 'The provider did not answer in time.', {
-      cause: error,
-    });
-  }
-  if (error instanceof undiciErrors.BodyTimeoutError) {
-    return new GatewayError(
-      'GW_ERR_UPSTREAM_TIMEOUT',
-      'The provider stopped sending data before the answer was complete.',
-      { cause: error },
-    );
-  }
-  if (midStream) {
-    return new GatewayError(
-      'GW_ERR_UPSTREAM_STREAM_ERROR',
-      'The connection to the provider broke before the answer was complete.',
-      { cause: error },
-    );
-  }
-  return new GatewayError('GW_ERR_UPSTREAM_UNREACHABLE', 'The provider could not be reached.', {
-    cause: error,
+function transportError(state: CallState, error: unknown, midStream = false): GatewayError {
+  return mapTransportError({
+    error,
+    clientSignal: state.call.signal,
+    deadlineExpired: state.deadline.expired,
+    timeouts: state.timeouts,
+    midStream,
   });
 }
 

@@ -13,6 +13,11 @@ describe('provider failures reach the client as clear, correctly-statused errors
   let client: OpenAI;
   before(async () => {
     harness = await startTestGateway({
+      // One attempt: this suite checks how a single failure reaches the client (failover and
+      // retries have their own suite in test/failover/).
+      configure: (config) => {
+        config.routing.retry.maxAttempts = 1;
+      },
       // Slow enough that a 4,000-token answer would take 40 s to finish on its own.
       simulatorProfiles: { 'deepseek-reasoner': { timeToFirstTokenMs: 0, tokensPerSecond: 100 } },
     });

@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../../config/config-schema.ts';
+import type { DeploymentHealth } from '../../routing/deployment-health.ts';
 import type { Store } from '../../storage/store.ts';
 
 export interface AdminApiDependencies {
@@ -13,6 +14,8 @@ export interface AdminApiDependencies {
    * changed, an account disabled): pass the request authenticator's `invalidate`.
    */
   onKeysChanged?: () => void;
+  /** Circuit breakers of the upstream deployments (`/admin/api/upstreams`); absent: not served. */
+  health?: DeploymentHealth;
 }
 
 /** What route groups receive: the dependencies with the defaults filled in. */

@@ -5,6 +5,7 @@ import type { AdminApiDependencies, AdminRouteContext } from './admin-api-depend
 import { registerAdminCreditRoutes } from './admin-credit-routes.ts';
 import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminLedgerRoutes } from './admin-ledger-routes.ts';
+import { registerAdminUpstreamRoutes } from './admin-upstream-routes.ts';
 import { registerAdminVoucherRoutes } from './admin-voucher-routes.ts';
 import { createAdminTokenCheck, readAdminBearer } from './create-admin-token-check.ts';
 import { registerAdminErrorHandlers } from './handle-admin-errors.ts';
@@ -50,6 +51,10 @@ export async function registerAdminApi(
       registerAdminLedgerRoutes(admin, context);
       registerAdminKeyRoutes(admin, context);
       registerAdminVoucherRoutes(admin, context);
+      const { health } = dependencies;
+      if (health !== undefined) {
+        registerAdminUpstreamRoutes(admin, { health, monotonicMs: () => performance.now() });
+      }
     },
     { prefix: ADMIN_API_PREFIX },
   );

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import type { ChatRequest } from '../../canonical/chat-request.ts';
-import { GatewayError } from '../../errors/gateway-error.ts';
+import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
 import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
 import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
+import { encodeOpenaiErrorObject } from '../../surfaces/openai/encode-openai-error.ts';
 import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
+import { type StreamKeepAlive, startStreamKeepAlive } from '../start-stream-keep-alive.ts';
 import { writeSseStream } from '../write-sse-stream.ts';
 
 /** Non-stream calls are not tied to the client's socket (docs/decisions/0002): one shared signal. */
@@ -16,6 +18,8 @@ export interface ChatRouteDependencies {
   pipeline: ChatPipeline;
   /** Wall clock in milliseconds (injectable for tests). */
   now: () => number;
+  /** Milliseconds before a stream still waiting for its first token starts keep-alives; 0: never. */
+  streamKeepAliveMs: number;
 }
 
 /** `POST /v1/chat/completions` in the OpenAI dialect, streaming and not. */
@@ -62,11 +66,25 @@ async function streamChat(
     if (!reply.raw.writableFinished) abort.abort(new Error('client closed the connection'));
   };
   reply.raw.on('close', onClose);
+  let keepAlive: StreamKeepAlive | undefined;
+  if (dependencies.streamKeepAliveMs > 0) {
+    keepAlive = startStreamKeepAlive({
+      response: reply.raw,
+      intervalMs: dependencies.streamKeepAliveMs,
+      headers: { 'x-request-id': request.id },
+      onStart: () => reply.hijack(),
+    });
+  }
   try {
-    const streamed = await dependencies.pipeline.stream(
-      chatRequest,
-      requestContext(request, abort.signal),
-    );
+    let streamed: Awaited<ReturnType<ChatPipeline['stream']>>;
+    try {
+      streamed = await dependencies.pipeline.stream(
+        chatRequest,
+        requestContext(request, abort.signal),
+      );
+    } finally {
+      keepAlive?.stop();
+    }
     const frames = encodeOpenaiChatStream({
       events: streamed.events,
       id: completionId(request),
@@ -82,7 +100,7 @@ async function streamChat(
     });
     const first = await frames.next();
     if (first.done === true) return;
-    reply.hijack();
+    if (keepAlive?.started !== true) reply.hijack();
     await writeSseStream({
       response: reply.raw,
       headers: { 'x-request-id': request.id, ...servedHeaders(streamed) },
@@ -90,12 +108,32 @@ async function streamChat(
       frames,
     });
     request.log.info(
-      { model: streamed.model.id, provider: streamed.provider, responseTime: reply.elapsedTime },
+      {
+        model: streamed.model.id,
+        provider: streamed.provider,
+        attempts: streamed.attempts,
+        responseTime: reply.elapsedTime,
+      },
       'stream completed',
     );
+  } catch (error) {
+    // Before keep-alives the status is still ours to choose: the error handler answers.
+    if (keepAlive?.started !== true) throw error;
+    endCommittedStream(request, reply, toGatewayError(error));
   } finally {
     reply.raw.off('close', onClose);
   }
+}
+
+/**
+ * A stream already committed to 200 by keep-alives that then failed before any content: the error
+ * goes out as one OpenAI error frame, without `[DONE]`, as after a mid-stream failure.
+ */
+function endCommittedStream(request: FastifyRequest, reply: FastifyReply, error: GatewayError) {
+  if (error.code === 'GW_ERR_CLIENT_CLOSED') request.log.info('client disconnected while waiting');
+  else request.log.warn({ code: error.code, err: error }, 'stream failed during keep-alives');
+  if (reply.raw.destroyed) return;
+  reply.raw.end(`data: ${JSON.stringify({ error: encodeOpenaiErrorObject(error) })}\n\n`);
 }
 
 function requestContext(request: FastifyRequest, signal: AbortSignal): RequestContext {
@@ -103,7 +141,26 @@ function requestContext(request: FastifyRequest, signal: AbortSignal): RequestCo
   // The /v1 scope authenticates every request before its handler runs.
   if (identity === undefined)
     throw new GatewayError('GW_ERR_INVALID_API_KEY', 'Not authenticated.');
-  return { requestId: request.id, identity, acceptedAt: request.acceptedAt, signal };
+  return {
+    requestId: request.id,
+    identity,
+    acceptedAt: request.acceptedAt,
+    signal,
+    fallback: parseFallbackHeader(request.headers['x-shepherd-fallback']),
+  };
+}
+
+/** `x-shepherd-fallback: none` keeps the request on its model; absent or `auto`: configured. */
+function parseFallbackHeader(value: string | string[] | undefined): 'configured' | 'none' {
+  if (value === undefined) return 'configured';
+  const text = (Array.isArray(value) ? value.join(',') : value).trim().toLowerCase();
+  if (text === 'none') return 'none';
+  if (text === 'auto' || text === '') return 'configured';
+  throw new GatewayError(
+    'GW_ERR_INVALID_REQUEST',
+    'The header `x-shepherd-fallback` must be `none` (no fallback models) or `auto` (the configured fallbacks).',
+    { param: 'x-shepherd-fallback' },
+  );
 }
 
 /** `req_<hex>` → `chatcmpl-<hex>`: ids come from generateRequestId, so the prefix is fixed. */
@@ -112,5 +169,10 @@ function completionId(request: FastifyRequest): string {
 }
 
 function servedHeaders(servedBy: ServedBy): Record<string, string> {
-  return { 'x-shepherd-model': servedBy.model.id, 'x-shepherd-provider': servedBy.provider };
+  return {
+    'x-shepherd-model': servedBy.model.id,
+    'x-shepherd-provider': servedBy.provider,
+    'x-shepherd-attempts': String(servedBy.attempts),
+    'x-shepherd-fallback': String(servedBy.fellBack),
+  };
 }

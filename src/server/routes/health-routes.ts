@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DeploymentHealth } from '../../routing/deployment-health.ts';
 
 export interface ReadinessCheck {
   name: string;
@@ -8,8 +9,16 @@ export interface ReadinessCheck {
 /** Milliseconds a readiness check may take before it counts as failed. */
 const READINESS_TIMEOUT_MS = 2_000;
 
-/** `/healthz`: the process serves HTTP. `/readyz`: its dependencies answer too. */
-export function registerHealthRoutes(app: FastifyInstance, checks: readonly ReadinessCheck[]) {
+/**
+ * `/healthz`: the process serves HTTP. `/readyz`: its dependencies answer too, with the upstream
+ * deployments' circuit states as detail. Tripped upstreams do not make the gateway unready: other
+ * models still serve, and fallbacks exist for exactly that case.
+ */
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  checks: readonly ReadinessCheck[],
+  health?: DeploymentHealth,
+) {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const results = await Promise.all(checks.map(runCheck));
@@ -18,8 +27,26 @@ export function registerHealthRoutes(app: FastifyInstance, checks: readonly Read
     return {
       status: ready ? 'ready' : 'not_ready',
       checks: Object.fromEntries(results.map((r) => [r.name, r])),
+      ...(health === undefined ? {} : { upstreams: summarizeUpstreams(health) }),
     };
   });
+}
+
+function summarizeUpstreams(health: DeploymentHealth) {
+  const deployments = health.snapshot(performance.now()).map((view) => ({
+    id: view.id,
+    state: view.state,
+    consecutiveFailures: view.consecutiveFailures,
+    failureRate: view.failureRate,
+    retryAtMs: view.retryAtMs,
+    coolingUntilMs: view.coolingUntilMs,
+    lastError: view.lastError,
+  }));
+  return {
+    available: deployments.filter((view) => view.state === 'closed').length,
+    total: deployments.length,
+    deployments,
+  };
 }
 
 async function runCheck(

@@ -11,7 +11,7 @@ const CLAUDE: ModelEntry = {
   maxOutputTokens: 64_000,
   pricing: { input: '3', cachedInput: '0.3', cacheWrite: '3.75', cacheWrite1h: '6', output: '15' },
   free: false,
-  routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-20250514' }],
+  routes: [{ provider: 'anthropic', model: 'claude-sonnet-4-20250514', weight: 1, priority: 0 }],
 };
 
 const LOCAL: ModelEntry = {
@@ -21,7 +21,7 @@ const LOCAL: ModelEntry = {
   contextWindow: 32_768,
   maxOutputTokens: 8_192,
   free: true,
-  routes: [{ provider: 'vllm', model: 'Qwen/Qwen3-8B' }],
+  routes: [{ provider: 'vllm', model: 'Qwen/Qwen3-8B', weight: 1, priority: 0 }],
 };
 
 describe('encodeOpenaiModel', () => {

@@ -242,6 +242,17 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
     );
   });
 
+  it('reads `models` (fallback order) for routing and never passes it upstream', () => {
+    const parsed = parseOpenaiChatRequest(body({ models: ['claude-sonnet-4', 'deepseek-chat'] }));
+    assert.deepEqual(parsed.fallbackModels, ['claude-sonnet-4', 'deepseek-chat']);
+    assert.deepEqual(parsed.passthrough, {});
+    assert.equal(parseOpenaiChatRequest(body({ models: null })).fallbackModels, undefined);
+    assert.throws(() => parseOpenaiChatRequest(body({ models: [] })), { param: 'models' });
+    assert.throws(() => parseOpenaiChatRequest(body({ models: ['a', 7] })), {
+      param: 'models[1]',
+    });
+  });
+
   it('keeps unknown and OpenAI-only fields in passthrough', () => {
     const extra = {
       logit_bias: { '50256': -100 },

@@ -98,6 +98,7 @@ function buildChatRequest(
     includeUsage: streamOptions?.include_usage === true,
     passthrough: collectPassthrough(body),
   };
+  if (Array.isArray(parsed.models)) request.fallbackModels = parsed.models;
   const maxOutputTokens = resolveMaxOutputTokens(parsed);
   if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
   if (typeof parsed.temperature === 'number') request.temperature = parsed.temperature;

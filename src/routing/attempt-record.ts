@@ -1,0 +1,16 @@
+/** One upstream attempt of a request, as the usage row's attempt chain records it. */
+export interface AttemptRecord {
+  deploymentId: string;
+  /** The catalogue model this attempt asked for (a fallback model after the first). */
+  modelId: string;
+  provider: string;
+  upstreamModel: string;
+  /** `ok`: answered (a stream: its first content arrived and it was committed to). */
+  outcome: 'ok' | 'error' | 'client_closed';
+  errorCode: string | null;
+  upstreamStatus: number | null;
+  /** Milliseconds from the request's acceptance to this attempt's start. */
+  startMs: number;
+  /** Milliseconds until it answered, failed or committed its stream (0 while in progress). */
+  durationMs: number;
+}

@@ -1,0 +1,202 @@
+import { GatewayError, toGatewayError } from '../errors/gateway-error.ts';
+import type { AttemptRecord } from './attempt-record.ts';
+import { CandidateUnusableError } from './candidate-unusable-error.ts';
+import type { Deployment } from './deployment.ts';
+import type { AttemptVerdict, DeploymentHealth } from './deployment-health.ts';
+import { backoffMs, decideAfterFailure, type RetryPolicy } from './retry-policy.ts';
+
+export interface FailoverOptions<T> {
+  /** In the order to try them: the model's deployments by priority and weight, then fallbacks'. */
+  candidates: readonly Deployment[];
+  policy: RetryPolicy;
+  health: DeploymentHealth;
+  /** Monotonic milliseconds. */
+  monotonicMs: () => number;
+  /** Monotonic milliseconds when the request was accepted (the budget counts from here). */
+  acceptedAtMs: number;
+  random: () => number;
+  /** Resolves after `ms`, or rejects when `signal` aborts first. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The client's signal: once aborted, no new attempt starts. */
+  signal: AbortSignal;
+  /** Sends one attempt; resolves with its committed result or throws its failure. */
+  attempt: (deployment: Deployment) => Promise<T>;
+  /**
+   * Receives each attempt's record when it starts (completed when it ends), so a stream settled
+   * while its attempt is still committing sees its own record. Default: a new array.
+   */
+  attempts?: AttemptRecord[];
+}
+
+export type FailoverResult<T> =
+  | { ok: true; value: T; deployment: Deployment; attempts: AttemptRecord[] }
+  | { ok: false; error: GatewayError; attempts: AttemptRecord[] };
+
+interface CandidateState {
+  deployment: Deployment;
+  tries: number;
+  /** Monotonic ms before which this candidate is not tried again. */
+  notBefore: number;
+  /** Never again in this request (broken credential, unusable, Retry-After beyond reach). */
+  out: boolean;
+}
+
+/**
+ * Walks the candidates until one answers: every candidate once in order, then (attempts and budget
+ * permitting) the ones that failed transiently again, soonest-ready first, after their jittered
+ * backoff or Retry-After. It stops at the attempt cap, the budget's end, a non-retryable error or
+ * the client leaving. The candidate list is finite and each entry is a distinct deployment, so a
+ * request can never loop between fallback models; retries of one deployment are bounded by the cap.
+ */
+export async function runFailover<T>(options: FailoverOptions<T>): Promise<FailoverResult<T>> {
+  const { policy, health, monotonicMs, signal } = options;
+  const states: CandidateState[] = options.candidates.map((deployment) => ({
+    deployment,
+    tries: 0,
+    notBefore: 0,
+    out: false,
+  }));
+  const attempts: AttemptRecord[] = options.attempts ?? [];
+  const deadline = options.acceptedAtMs + policy.budgetMs;
+  let lastError: GatewayError | undefined;
+
+  while (attempts.length < policy.maxAttempts) {
+    if (signal.aborted) return fail(clientClosed(signal.reason));
+    const now = monotonicMs();
+    if (attempts.length > 0 && now >= deadline) break;
+    const chosen = await choose(now);
+    if (chosen === undefined) break;
+    if (chosen === 'aborted') return fail(clientClosed(signal.reason));
+    const { state, admitted } = chosen;
+    const startedAt = monotonicMs();
+    const entry = startRecord(state.deployment, startedAt);
+    attempts.push(entry);
+    try {
+      const value = await options.attempt(state.deployment);
+      const endedAt = monotonicMs();
+      // After a forced attempt past an open breaker, health ignores this: only its own probe closes it.
+      health.record(state.deployment.id, { kind: 'success' }, endedAt);
+      entry.durationMs = round(endedAt - startedAt);
+      return { ok: true, value, deployment: state.deployment, attempts };
+    } catch (thrown) {
+      const endedAt = monotonicMs();
+      if (thrown instanceof CandidateUnusableError) {
+        // Nothing was sent: not an attempt, and nothing learned about the deployment.
+        attempts.pop();
+        if (admitted) health.record(state.deployment.id, { kind: 'neutral' }, endedAt);
+        state.out = true;
+        lastError ??= thrown.reason;
+        continue;
+      }
+      const error = signal.aborted ? clientClosed(thrown) : toGatewayError(thrown);
+      entry.durationMs = round(endedAt - startedAt);
+      entry.outcome = error.code === 'GW_ERR_CLIENT_CLOSED' ? 'client_closed' : 'error';
+      entry.errorCode = error.code;
+      entry.upstreamStatus = error.upstreamStatus ?? null;
+      lastError = error;
+      const decision = decideAfterFailure(error);
+      health.record(state.deployment.id, verdictFor(error, decision), endedAt, error.message);
+      if (decision === 'stop') return fail(error);
+      state.tries += 1;
+      if (decision === 'skip-deployment') {
+        state.out = true;
+        continue;
+      }
+      const retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
+      if (retryAfterMs > policy.maxRetryWaitMs) state.out = true;
+      state.notBefore =
+        endedAt + Math.max(retryAfterMs, backoffMs(policy, state.tries, options.random));
+    }
+  }
+  return fail(
+    lastError ??
+      new GatewayError(
+        'GW_ERR_UPSTREAM_UNREACHABLE',
+        'Every deployment of this model is out of service right now; try again shortly.',
+      ),
+  );
+
+  function fail(error: GatewayError): FailoverResult<T> {
+    return { ok: false, error, attempts };
+  }
+
+  /**
+   * The next candidate: the first untried one the breakers admit; else, if nothing was tried yet,
+   * the first not switched off for a broken credential (with no healthy alternative, trying a
+   * tripped deployment beats refusing outright); else the soonest-ready transient failure whose
+   * wait fits the budget, waited for.
+   */
+  async function choose(
+    now: number,
+  ): Promise<{ state: CandidateState; admitted: boolean } | 'aborted' | undefined> {
+    for (const state of states) {
+      if (state.out || state.tries > 0) continue;
+      if (health.tryAcquire(state.deployment.id, now)) return { state, admitted: true };
+    }
+    if (attempts.length === 0) {
+      const forced = states.find(
+        (state) => !state.out && health.stateOf(state.deployment.id) !== 'disabled',
+      );
+      if (forced !== undefined) return { state: forced, admitted: false };
+    }
+    for (;;) {
+      let soonest: CandidateState | undefined;
+      for (const state of states) {
+        if (state.out || state.tries === 0) continue;
+        if (soonest === undefined || state.notBefore < soonest.notBefore) soonest = state;
+      }
+      if (soonest === undefined) return undefined;
+      const wait = soonest.notBefore - monotonicMs();
+      if (soonest.notBefore >= deadline || wait > policy.maxRetryWaitMs) return undefined;
+      if (wait > 0) {
+        try {
+          await options.sleep(wait, signal);
+        } catch {
+          return 'aborted';
+        }
+      }
+      if (health.tryAcquire(soonest.deployment.id, monotonicMs()))
+        return { state: soonest, admitted: true };
+      // Its breaker opened meanwhile (other requests saw it fail): not this one again.
+      soonest.out = true;
+    }
+  }
+
+  function startRecord(deployment: Deployment, startedAt: number): AttemptRecord {
+    return {
+      deploymentId: deployment.id,
+      modelId: deployment.modelId,
+      provider: deployment.provider,
+      upstreamModel: deployment.upstreamModel,
+      outcome: 'ok',
+      errorCode: null,
+      upstreamStatus: null,
+      startMs: round(startedAt - options.acceptedAtMs),
+      durationMs: 0,
+    };
+  }
+}
+
+function verdictFor(
+  error: GatewayError,
+  decision: ReturnType<typeof decideAfterFailure>,
+): AttemptVerdict {
+  if (error.code === 'GW_ERR_CLIENT_CLOSED') return { kind: 'neutral' };
+  if (decision === 'skip-deployment') return { kind: 'credential' };
+  if (decision === 'retry') {
+    return error.retryAfterSeconds === undefined
+      ? { kind: 'transient' }
+      : { kind: 'transient', retryAfterMs: error.retryAfterSeconds * 1000 };
+  }
+  // The deployment answered; the request itself was refused.
+  return { kind: 'success' };
+}
+
+function clientClosed(cause: unknown): GatewayError {
+  if (cause instanceof GatewayError && cause.code === 'GW_ERR_CLIENT_CLOSED') return cause;
+  return new GatewayError('GW_ERR_CLIENT_CLOSED', 'The client closed the request.', { cause });
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

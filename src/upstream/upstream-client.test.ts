@@ -1,0 +1,342 @@
+import assert from 'node:assert/strict';
+import { createServer, type ServerResponse } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { errors as undiciErrors } from 'undici';
+import type { StreamEvent } from '../canonical/stream-event.ts';
+import { createUsage } from '../canonical/usage.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { ProviderAdapter } from '../providers/provider-adapter.ts';
+import { mapTransportError } from './map-transport-error.ts';
+import {
+  type CallTimeouts,
+  createUpstreamClient,
+  type UpstreamCall,
+  type UpstreamClient,
+} from './upstream-client.ts';
+
+/** A fake adapter: each SSE message's data becomes one text delta, a JSON body one text part. */
+const echoAdapter: ProviderAdapter = {
+  type: 'openai-compatible',
+  buildRequest() {
+    throw new Error('the upstream client never builds requests');
+  },
+  mapResponse(body) {
+    const text = JSON.stringify(body);
+    return {
+      id: 'r',
+      model: 'm',
+      content: [{ type: 'text', text }],
+      finishReason: 'stop',
+      usage: createUsage({}),
+    };
+  },
+  async *mapStream(messages) {
+    for await (const message of messages) yield { type: 'text-delta', text: message.data };
+  },
+  mapError(response) {
+    return new GatewayError('GW_ERR_UPSTREAM_SERVER_ERROR', `status ${response.status}`);
+  },
+};
+
+const SSE = { 'content-type': 'text/event-stream' };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Responses still dripping: their intervals are timers too, gone once the client hangs up. */
+const dribbling = new Set<ServerResponse>();
+
+/** Drips data forever (until the client goes), so only a total limit can end the answer. */
+function dribble(response: ServerResponse, piece: string): void {
+  const timer = setInterval(() => response.write(piece), 5);
+  dribbling.add(response);
+  response.on('close', () => {
+    clearInterval(timer);
+    dribbling.delete(response);
+  });
+}
+
+async function untilDribblingStops(): Promise<void> {
+  while (dribbling.size > 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The provider's misbehaviours, one per path. */
+function answer(path: string | undefined, response: ServerResponse): void {
+  switch (path) {
+    case '/stall-headers':
+      return;
+    case '/stall-body':
+      response.writeHead(200, SSE);
+      response.write('data: one\n\n');
+      return;
+    case '/dribble':
+      response.writeHead(200, SSE);
+      dribble(response, 'data: tick\n\n');
+      return;
+    case '/dribble-json':
+      response.writeHead(200, JSON_TYPE);
+      response.write('["');
+      dribble(response, 'x');
+      return;
+    case '/reset':
+      response.socket?.destroy();
+      return;
+    case '/reset-body':
+      response.writeHead(200, SSE);
+      response.write('data: one\n\n', () => response.socket?.destroy());
+      return;
+    case '/stream':
+      response.writeHead(200, SSE);
+      response.end('data: one\n\ndata: two\n\n');
+      return;
+    default:
+      response.writeHead(200, JSON_TYPE);
+      response.end('{"ok":true}');
+  }
+}
+
+const generous: CallTimeouts = {
+  connectMs: 5_000,
+  firstByteMs: 5_000,
+  idleMs: 5_000,
+  totalMs: 60_000,
+};
+
+// A broken limit would hang a stalling test: the suite's own timeout keeps it bounded.
+describe('upstream client timeouts', { timeout: 20_000 }, () => {
+  const server = createServer((request, response) => {
+    request.resume();
+    answer(request.url, response);
+  });
+  let baseUrl = '';
+  let client: UpstreamClient;
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    assert.ok(address !== null && typeof address === 'object');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    // Defaults that would hang the stalling tests: only a call's own timeouts can end them.
+    client = createUpstreamClient({
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 600_000,
+      bodyIdleTimeoutMs: 600_000,
+      maxResponseBytes: 1_000_000,
+    });
+  });
+  after(async () => {
+    await client.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  function callTo(
+    path: string,
+    options: { timeouts?: Partial<CallTimeouts>; signal?: AbortSignal } = {},
+  ): UpstreamCall {
+    const call: UpstreamCall = {
+      adapter: echoAdapter,
+      apiKey: 'sk-test-secret-key',
+      httpRequest: {
+        url: baseUrl + path,
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: '{}',
+        stream: true,
+      },
+    };
+    if (options.timeouts !== undefined) call.timeouts = { ...generous, ...options.timeouts };
+    if (options.signal !== undefined) call.signal = options.signal;
+    return call;
+  }
+
+  /** Reads a stream to its end or its error, keeping the texts that arrived first. */
+  async function drain(events: AsyncIterable<StreamEvent>) {
+    const texts: string[] = [];
+    try {
+      for await (const event of events) if (event.type === 'text-delta') texts.push(event.text);
+    } catch (error) {
+      return { texts, error };
+    }
+    return { texts, error: undefined };
+  }
+
+  function assertTimeout(error: unknown, message: RegExp): void {
+    assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+    assert.equal(error.code, 'GW_ERR_UPSTREAM_TIMEOUT');
+    assert.equal(error.isRetryable, true);
+    assert.match(error.message, message);
+  }
+
+  test('no headers within firstByteMs: a retryable timeout naming the limit', async () => {
+    await assert.rejects(
+      client.stream(callTo('/stall-headers', { timeouts: { firstByteMs: 30 } })),
+      (error) => {
+        assertTimeout(error, /^The provider did not answer within 0\.03 s\.$/);
+        return true;
+      },
+    );
+  });
+
+  test('silence mid-body for idleMs: the stream fails after what arrived', async () => {
+    const events = await client.stream(callTo('/stall-body', { timeouts: { idleMs: 30 } }));
+    const { texts, error } = await drain(events);
+    assert.deepEqual(texts, ['one']);
+    assertTimeout(error, /^The provider stopped sending data for 0\.03 s before/);
+  });
+
+  test('a stream that never stops is cut mid-stream at totalMs, not by idle', async () => {
+    const events = await client.stream(callTo('/dribble', { timeouts: { totalMs: 60 } }));
+    const { texts, error } = await drain(events);
+    assert.ok(texts.length > 0, 'the cut happens mid-stream');
+    assert.ok(texts.every((text) => text === 'tick'));
+    assertTimeout(error, /^The provider did not finish within 0\.06 s\.$/);
+  });
+
+  test('totalMs before the first byte, for stream and complete alike', async () => {
+    const timeouts = { totalMs: 40 };
+    await assert.rejects(client.stream(callTo('/stall-headers', { timeouts })), (error) => {
+      assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
+      return true;
+    });
+    await assert.rejects(client.complete(callTo('/stall-headers', { timeouts })), (error) => {
+      assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
+      return true;
+    });
+  });
+
+  test('complete: a body still arriving at totalMs is a timeout', async () => {
+    await assert.rejects(
+      client.complete(callTo('/dribble-json', { timeouts: { totalMs: 50 } })),
+      (error) => {
+        assertTimeout(error, /^The provider did not finish within 0\.05 s\.$/);
+        return true;
+      },
+    );
+  });
+
+  test('the client leaving is CLIENT_CLOSED, before headers and mid-stream, even with a total limit', async () => {
+    const beforeHeaders = new AbortController();
+    const pending = client.complete(
+      callTo('/stall-headers', { timeouts: {}, signal: beforeHeaders.signal }),
+    );
+    setTimeout(() => beforeHeaders.abort(), 20);
+    await assert.rejects(pending, { code: 'GW_ERR_CLIENT_CLOSED' });
+
+    const midStream = new AbortController();
+    const events = await client.stream(
+      callTo('/dribble', { timeouts: {}, signal: midStream.signal }),
+    );
+    const texts: string[] = [];
+    const failure = await (async () => {
+      try {
+        for await (const event of events) {
+          if (event.type === 'text-delta') texts.push(event.text);
+          if (texts.length === 2) midStream.abort();
+        }
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    assert.equal(texts.length, 2);
+    assert.ok(failure instanceof GatewayError);
+    assert.equal(failure.code, 'GW_ERR_CLIENT_CLOSED');
+  });
+
+  test('the client defaults apply to calls without timeouts of their own', async () => {
+    const strict = createUpstreamClient({
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 30,
+      bodyIdleTimeoutMs: 30,
+      maxResponseBytes: 1_000,
+    });
+    const totalOnly = createUpstreamClient({
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 600_000,
+      bodyIdleTimeoutMs: 600_000,
+      totalTimeoutMs: 40,
+      maxResponseBytes: 1_000,
+    });
+    try {
+      await assert.rejects(strict.stream(callTo('/stall-headers')), (error) => {
+        assertTimeout(error, /^The provider did not answer within 0\.03 s\.$/);
+        return true;
+      });
+      await assert.rejects(totalOnly.stream(callTo('/stall-headers')), (error) => {
+        assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
+        return true;
+      });
+    } finally {
+      await Promise.all([strict.close(), totalOnly.close()]);
+    }
+  });
+
+  test('a finished, failed or abandoned call leaves no timer behind', async () => {
+    const timers = () =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    await untilDribblingStops();
+    const baseline = timers();
+    const timeouts = { totalMs: 60_000 };
+
+    assert.deepEqual(await drain(await client.stream(callTo('/stream', { timeouts }))), {
+      texts: ['one', 'two'],
+      error: undefined,
+    });
+    assert.equal(timers(), baseline, 'after a stream that ended');
+
+    const answer = await client.complete(callTo('/json', { timeouts }));
+    assert.deepEqual(answer.content, [{ type: 'text', text: '{"ok":true}' }]);
+    assert.equal(timers(), baseline, 'after complete()');
+
+    for await (const event of await client.stream(callTo('/dribble', { timeouts }))) {
+      assert.equal(event.type, 'text-delta');
+      break;
+    }
+    await untilDribblingStops();
+    assert.equal(timers(), baseline, 'after the consumer stopped early');
+
+    const broken = await drain(await client.stream(callTo('/reset-body', { timeouts })));
+    assert.deepEqual(broken.texts, ['one']);
+    assert.ok(broken.error instanceof GatewayError);
+    assert.equal(broken.error.code, 'GW_ERR_UPSTREAM_STREAM_ERROR');
+    assert.equal(timers(), baseline, 'after a stream that broke');
+
+    for (const send of [client.complete, client.stream]) {
+      await assert.rejects(send(callTo('/reset', { timeouts })), {
+        code: 'GW_ERR_UPSTREAM_UNREACHABLE',
+      });
+    }
+    assert.equal(timers(), baseline, 'after calls that failed before headers');
+  });
+});
+
+describe('mapTransportError', () => {
+  const timeouts = { connectMs: 2_500, firstByteMs: 1_000, idleMs: 1_000, totalMs: 600_000 };
+
+  test('a connect timeout names its own limit', () => {
+    const error = mapTransportError({
+      error: new undiciErrors.ConnectTimeoutError(),
+      clientSignal: undefined,
+      deadlineExpired: false,
+      timeouts,
+    });
+    assert.equal(error.code, 'GW_ERR_UPSTREAM_TIMEOUT');
+    assert.equal(error.message, 'The provider did not accept a connection within 2.5 s.');
+  });
+
+  test('a passed total limit wins over the abort it caused; whole seconds print plainly', () => {
+    const aborted = AbortSignal.abort();
+    const error = mapTransportError({
+      error: new Error('aborted'),
+      clientSignal: aborted,
+      deadlineExpired: true,
+      timeouts,
+    });
+    assert.equal(error.message, 'The provider did not finish within 600 s.');
+    const closed = mapTransportError({
+      error: new Error('aborted'),
+      clientSignal: aborted,
+      deadlineExpired: false,
+      timeouts,
+    });
+    assert.equal(closed.code, 'GW_ERR_CLIENT_CLOSED');
+  });
+});
