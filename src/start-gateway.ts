@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { createApiKeyAuthenticator } from './accounting/api-key-authenticator.ts';
 import type { GatewayConfig } from './config/config-schema.ts';
+import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { createChatPipeline } from './pipeline/handle-chat.ts';
 import type { ProviderConnection } from './providers/provider-adapter.ts';
 import { PROVIDER_ADAPTERS } from './providers/provider-registry.ts';
@@ -11,6 +12,7 @@ import { createRouting } from './routing/create-routing.ts';
 import { createModelCatalog } from './routing/model-catalog.ts';
 import { assertSafeAdminToken } from './server/admin/assert-safe-admin-token.ts';
 import { createApp } from './server/create-app.ts';
+import { type MetricsListener, startMetricsListener } from './server/start-metrics-listener.ts';
 import { startHoldSweeper } from './storage/start-hold-sweeper.ts';
 import type { Store } from './storage/store.ts';
 import { createUpstreamClient } from './upstream/upstream-client.ts';
@@ -21,6 +23,8 @@ export interface StartGatewayOptions {
   keyPepper: string;
   /** false silences request logs (tests, benchmarks). */
   logging?: boolean;
+  /** Where JSON log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
   /** Listen on this port instead of the configured one (0 = any free port). */
   port?: number;
 }
@@ -29,6 +33,8 @@ export interface RunningGateway {
   app: FastifyInstance;
   /** Base URL of the server, e.g. http://127.0.0.1:8080 (clients append /v1). */
   url: string;
+  /** The separate Prometheus listener's URL, when `metrics.port` is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -48,11 +54,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const upstream = createUpstreamClient(config.upstream);
   const catalog = createModelCatalog(config.models);
   const routing = createRouting({ catalog, config: config.routing, wallClock: Date.now });
+  const metrics = config.metrics.enabled
+    ? createGatewayMetrics({
+        currency: config.billing.currency,
+        health: routing.health,
+        monotonicMs: () => performance.now(),
+      })
+    : undefined;
   const app = await createApp({
     config,
     catalog,
     health: routing.health,
+    ...(metrics === undefined ? {} : { metrics }),
     pipeline: createChatPipeline({
+      ...(metrics === undefined ? {} : { metrics }),
       catalog,
       ...routing,
       defaultTimeouts: {
@@ -75,6 +90,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     readinessChecks: [{ name: 'database', check: () => store.ping() }],
     store,
     ...(options.logging === undefined ? {} : { logging: options.logging }),
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
   });
   // Holds left open by a crash are released before serving, then swept periodically (I7).
   const sweeper = startHoldSweeper({
@@ -85,13 +101,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   await sweeper.sweepNow();
   if (recovered > 0) app.log.warn({ recovered, instanceId }, 'released holds left by a crash');
   await app.listen({ host: config.server.host, port: options.port ?? config.server.port });
+  let metricsListener: MetricsListener | undefined;
+  if (metrics !== undefined && config.metrics.port !== undefined) {
+    metricsListener = await startMetricsListener({
+      metrics,
+      host: config.metrics.host,
+      port: config.metrics.port,
+    });
+  }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     app,
     url: `http://${host}:${address.port}`,
+    ...(metricsListener === undefined ? {} : { metricsUrl: metricsListener.url }),
     async close() {
       sweeper.stop();
+      await metricsListener?.close();
       await app.close();
       await upstream.close();
     },

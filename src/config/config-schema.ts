@@ -176,6 +176,16 @@ export const configSchema = z
         streamKeepAliveMs: z.number().int().min(0).default(10_000),
       })
       .prefault({}),
+    metrics: z
+      .strictObject({
+        /** Record Prometheus metrics. Served at GET /metrics on the main port behind the admin token. */
+        enabled: z.boolean().default(true),
+        /** Also serve GET /metrics, without authentication, on this separate port (e.g. 9464). */
+        port: z.number().int().min(0).max(65535).optional(),
+        /** Interface of that listener: keep it on loopback or a private network. */
+        host: z.string().default('127.0.0.1'),
+      })
+      .prefault({}),
     admin: z
       .strictObject({
         /**

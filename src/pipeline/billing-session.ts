@@ -7,6 +7,7 @@ import type { ChatRequest } from '../canonical/chat-request.ts';
 import type { Usage } from '../canonical/usage.ts';
 import type { GatewayConfig, ModelEntry } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import type { FinishedRequest, GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { AttemptRecord } from '../routing/attempt-record.ts';
 import type { LedgerStore, UsageRecordInput } from '../storage/ledger-store.ts';
 import type { PipelineClock, RequestContext } from './request-context.ts';
@@ -18,6 +19,8 @@ export interface BillingDependencies {
   clock: PipelineClock;
   /** This gateway instance, recorded on each hold (crash recovery). */
   instanceId: string;
+  /** Told about every settled request and every hold (Prometheus); absent in some tests. */
+  metrics?: GatewayMetrics;
 }
 
 export interface SettleOutcome {
@@ -62,8 +65,10 @@ export function createBillingSession(options: {
   models: readonly ModelEntry[];
 }): BillingSession {
   const { dependencies, context, request, models } = options;
-  const { ledger, billing, clock } = dependencies;
-  if (!billing.enabled) return DISABLED_SESSION;
+  const { ledger, billing, clock, metrics } = dependencies;
+  // The resolved id, not the client's spelling: metric labels must not grow with case variants.
+  const requestedModelId = models[0]?.id ?? request.model;
+  if (!billing.enabled) return unbilledSession(dependencies, requestedModelId);
   const holdFor = (candidate: ModelEntry) =>
     computeHoldMicros({
       request,
@@ -105,7 +110,10 @@ export function createBillingSession(options: {
               },
             }),
       });
-      if (result.status === 'reserved') return;
+      if (result.status === 'reserved') {
+        metrics?.holdOpened();
+        return;
+      }
       if (result.status === 'insufficient_balance') {
         throw new GatewayError(
           'GW_ERR_INSUFFICIENT_BALANCE',
@@ -128,6 +136,14 @@ export function createBillingSession(options: {
 
   async function settleOnce(outcome: SettleOutcome): Promise<Charge> {
     outcome.timings.endedAt ??= clock.monotonicMs();
+    try {
+      return await chargeAndRecord(outcome);
+    } finally {
+      metrics?.holdClosed();
+    }
+  }
+
+  async function chargeAndRecord(outcome: SettleOutcome): Promise<Charge> {
     const pricing = billablePricing(outcome.servedModel);
     let costMicros =
       pricing === undefined
@@ -158,6 +174,7 @@ export function createBillingSession(options: {
         createdAt: clock.now(),
       },
     });
+    metrics?.requestFinished(finishedRequest(requestedModelId, outcome, costMicros, timing));
     return {
       costMicros,
       balanceMicros: result.balance.availableMicros,
@@ -166,13 +183,54 @@ export function createBillingSession(options: {
   }
 }
 
-/** Billing off: nothing is held, charged or recorded. */
-const DISABLED_SESSION: BillingSession = {
-  holdMicros: 0n,
-  promptTokensEstimate: 0,
-  reserve: async () => {},
-  settle: async () => undefined,
-};
+/** Billing off: nothing is held, charged or written; metrics still see every request. */
+function unbilledSession(
+  dependencies: BillingDependencies,
+  requestedModelId: string,
+): BillingSession {
+  let settled = false;
+  return {
+    holdMicros: 0n,
+    promptTokensEstimate: 0,
+    reserve: async () => {},
+    async settle(outcome) {
+      if (settled) return undefined;
+      settled = true;
+      const { metrics, clock } = dependencies;
+      if (metrics !== undefined) {
+        outcome.timings.endedAt ??= clock.monotonicMs();
+        const timing = summarizeTimings(outcome.timings, outcome.usage.outputTokens);
+        metrics.requestFinished(finishedRequest(requestedModelId, outcome, 0n, timing));
+      }
+      return undefined;
+    },
+  };
+}
+
+function finishedRequest(
+  requestedModelId: string,
+  outcome: SettleOutcome,
+  costMicros: bigint,
+  timing: ReturnType<typeof summarizeTimings>,
+): FinishedRequest {
+  return {
+    requestedModel: requestedModelId,
+    servedModel: outcome.servedModel.id,
+    provider: outcome.provider,
+    status: outcome.status,
+    errorCode: outcome.errorCode,
+    usage: outcome.usage,
+    costMicros,
+    timeToFirstTokenSeconds:
+      timing.timeToFirstTokenMs === null ? null : timing.timeToFirstTokenMs / 1000,
+    totalSeconds: timing.totalMs / 1000,
+    timePerOutputTokenSeconds:
+      timing.tokensPerSecond === null || timing.tokensPerSecond === 0
+        ? null
+        : 1 / timing.tokensPerSecond,
+    attempts: outcome.attempts,
+  };
+}
 
 function startOfUtcMonth(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));

@@ -54,6 +54,8 @@ export interface CompletedChat extends ServedBy {
   response: ChatResponse;
   /** Undefined when billing is disabled. */
   charge: Charge | undefined;
+  /** The request's moments (for the `Server-Timing` header). */
+  timings: RequestTimings;
 }
 
 export interface StreamedChat extends ServedBy {
@@ -262,7 +264,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
         timings,
         attempts,
       });
-      return { ...served, response, charge };
+      return { ...served, response, charge, timings };
     },
 
     async stream(request, context) {

@@ -112,7 +112,7 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
     lastError ??
       new GatewayError(
         'GW_ERR_UPSTREAM_UNREACHABLE',
-        'Every deployment of this model is out of service right now; try again shortly.',
+        'No deployment of this model is in service right now: each was taken out after failing (a provider key rejected, or repeated errors). Try again later, or another model.',
       ),
   );
 
@@ -148,9 +148,12 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
       if (soonest === undefined) return undefined;
       const wait = soonest.notBefore - monotonicMs();
       if (soonest.notBefore >= deadline || wait > policy.maxRetryWaitMs) return undefined;
-      if (wait > 0) {
+      // A timer can fire a little before the monotonic clock reaches its target (libuv measures
+      // from its cached loop time), and a deployment's Retry-After cool-down ends exactly at
+      // `notBefore`: waking early, tryAcquire would still see it cooling and drop it.
+      for (let remaining = wait; remaining > 0; remaining = soonest.notBefore - monotonicMs()) {
         try {
-          await options.sleep(wait, signal);
+          await options.sleep(remaining, signal);
         } catch {
           return 'aborted';
         }

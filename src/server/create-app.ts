@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config-schema.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
 import type { DeploymentHealth } from '../routing/deployment-health.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
@@ -11,6 +12,7 @@ import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health-routes.ts';
+import { registerMetricsRoute } from './routes/metrics-route.ts';
 import { registerModelsRoutes } from './routes/models-route.ts';
 import { registerRedeemVoucherRoute } from './routes/redeem-voucher-route.ts';
 import { registerUsageRoute } from './routes/usage-route.ts';
@@ -21,6 +23,8 @@ export interface AppDependencies {
   pipeline: ChatPipeline;
   authenticator: RequestAuthenticator;
   readinessChecks: readonly ReadinessCheck[];
+  /** Prometheus metrics (`/metrics`); absent: not recorded. */
+  metrics?: GatewayMetrics;
   /** Upstream circuit breakers, shown in `/readyz` and `/admin/api/upstreams`. */
   health?: DeploymentHealth;
   store: Store;
@@ -32,6 +36,8 @@ export interface AppDependencies {
   now?: () => number;
   /** false silences request logs (tests). */
   logging?: boolean;
+  /** Where JSON log lines go (default stdout); tests capture them here. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Builds the gateway's HTTP app; the caller listens (or uses `inject`) and closes it. */
@@ -44,7 +50,14 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
         ? false
         : {
             level: config.server.logLevel,
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+            // Request logs never carry a credential, whichever header a client put it in.
+            redact: [
+              'req.headers.authorization',
+              'req.headers["x-api-key"]',
+              'req.headers["x-goog-api-key"]',
+              'req.headers.cookie',
+            ],
+            ...(dependencies.logStream === undefined ? {} : { stream: dependencies.logStream }),
           },
     genReqId: generateRequestId,
     bodyLimit: config.server.bodyLimitBytes,
@@ -60,6 +73,20 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     void reply.header('x-request-id', request.id);
     done();
   });
+  const { metrics } = dependencies;
+  if (metrics !== undefined) {
+    app.addHook('onResponse', (request, reply, done) => {
+      // The route template (`/v1/models/:id`), never the raw URL: bounded label values.
+      metrics.httpResponse(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+      );
+      done();
+    });
+    const adminToken = config.admin.token ?? '';
+    if (adminToken.trim() !== '') registerMetricsRoute(app, { metrics, adminToken });
+  }
   registerJsonBodyParser(app, config.server.bodyLimitBytes);
   registerErrorHandlers(app);
   registerHealthRoutes(app, dependencies.readinessChecks, dependencies.health);
@@ -71,6 +98,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       registerChatCompletionsRoute(v1, {
         pipeline: dependencies.pipeline,
         now,
+        ...(metrics === undefined ? {} : { metrics }),
         streamKeepAliveMs: config.routing.streamKeepAliveMs,
       });
       registerModelsRoutes(v1, { catalog: dependencies.catalog, createdAtSeconds });

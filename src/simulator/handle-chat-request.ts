@@ -7,6 +7,7 @@ import { type FaultSpec, faultSpecSchema } from './fault-spec.ts';
 import type { LatencyProfile } from './latency-profile.ts';
 import { sleep } from './pacing.ts';
 import { planSimulatedAnswer } from './plan-simulated-answer.ts';
+import { REVOKED_KEY_MARKER, readPresentedKey } from './read-presented-key.ts';
 import { sendReply } from './send-reply.ts';
 import type { SimulatorDialect } from './simulator-dialect.ts';
 import { writeBodyPlan } from './write-body-plan.ts';
@@ -57,6 +58,14 @@ export async function handleChatRequest(options: {
   const { request, response, dialect, sequence, context, signal } = options;
   if (!dialect.hasApiKey(request.headers, options.url)) {
     sendReply(response, dialect.errorReply(401, { sequence, message: dialect.missingKeyMessage }));
+    return;
+  }
+  const presented = readPresentedKey(request.headers, options.url);
+  if (presented?.includes(REVOKED_KEY_MARKER) === true) {
+    // Gemini answers a bad key with 400 INVALID_ARGUMENT (API_KEY_INVALID), the others with 401.
+    const status = dialect.name === 'gemini' ? 400 : 401;
+    const message = `API key not valid: ${presented}. This key has been revoked.`;
+    sendReply(response, dialect.errorReply(status, { sequence, message }));
     return;
   }
   const parsed = dialect.parse(options.body, { url: options.url, sequence });

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
+import type { GatewayMetrics } from '../../metrics/gateway-metrics.ts';
 import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
+import type { RequestTimings } from '../../pipeline/request-timings.ts';
 import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
 import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
 import { encodeOpenaiErrorObject } from '../../surfaces/openai/encode-openai-error.ts';
@@ -20,6 +22,8 @@ export interface ChatRouteDependencies {
   now: () => number;
   /** Milliseconds before a stream still waiting for its first token starts keep-alives; 0: never. */
   streamKeepAliveMs: number;
+  /** Counts streams in flight. */
+  metrics?: GatewayMetrics;
 }
 
 /** `POST /v1/chat/completions` in the OpenAI dialect, streaming and not. */
@@ -38,6 +42,7 @@ export function registerChatCompletionsRoute(
     );
     const { charge } = completed;
     void reply.headers(servedHeaders(completed));
+    void reply.header('server-timing', serverTiming(completed.timings, performance.now()));
     if (charge !== undefined) {
       void reply.headers({
         'x-shepherd-cost': microsToDecimalText(charge.costMicros),
@@ -101,12 +106,17 @@ async function streamChat(
     const first = await frames.next();
     if (first.done === true) return;
     if (keepAlive?.started !== true) reply.hijack();
-    await writeSseStream({
-      response: reply.raw,
-      headers: { 'x-request-id': request.id, ...servedHeaders(streamed) },
-      firstFrame: first.value,
-      frames,
-    });
+    dependencies.metrics?.streamOpened();
+    try {
+      await writeSseStream({
+        response: reply.raw,
+        headers: { 'x-request-id': request.id, ...servedHeaders(streamed) },
+        firstFrame: first.value,
+        frames,
+      });
+    } finally {
+      dependencies.metrics?.streamClosed();
+    }
     request.log.info(
       {
         model: streamed.model.id,
@@ -166,6 +176,27 @@ function parseFallbackHeader(value: string | string[] | undefined): 'configured'
 /** `req_<hex>` → `chatcmpl-<hex>`: ids come from generateRequestId, so the prefix is fixed. */
 function completionId(request: FastifyRequest): string {
   return `chatcmpl-${request.id.slice('req_'.length)}`;
+}
+
+/**
+ * `Server-Timing` of a non-stream answer (browsers' devtools and curl -v show it): the gateway's own
+ * time before the first upstream call, failed attempts, the serving upstream call, and the total
+ * until the headers were written.
+ */
+export function serverTiming(timings: RequestTimings, now: number): string {
+  const parts: string[] = [];
+  const duration = (from: number | undefined, to: number | undefined) =>
+    from === undefined || to === undefined ? undefined : Math.max(0, to - from).toFixed(3);
+  const gateway = duration(timings.acceptedAt, timings.upstreamSentAt);
+  if (gateway !== undefined) parts.push(`gateway;dur=${gateway};desc="before the upstream call"`);
+  const failover = duration(timings.upstreamSentAt, timings.attemptSentAt);
+  if (failover !== undefined && failover !== '0.000') {
+    parts.push(`failover;dur=${failover};desc="failed attempts"`);
+  }
+  const upstream = duration(timings.attemptSentAt, timings.upstreamHeadersAt);
+  if (upstream !== undefined) parts.push(`upstream;dur=${upstream};desc="provider"`);
+  parts.push(`total;dur=${duration(timings.acceptedAt, now) ?? '0'}`);
+  return parts.join(', ');
 }
 
 function servedHeaders(servedBy: ServedBy): Record<string, string> {

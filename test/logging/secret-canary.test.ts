@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import OpenAI from 'openai';
+import { issueApiKey } from '../../src/accounting/issue-api-key.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { type RunningSimulator, startSimulator } from '../../src/simulator/start-simulator.ts';
+import { type RunningGateway, startGateway } from '../../src/start-gateway.ts';
+import { openStore } from '../../src/storage/open-store.ts';
+import type { Store } from '../../src/storage/store.ts';
+
+/** A unique marker per secret, so a leak names which one leaked. */
+const canary = (label: string) => `canary-${label}-${randomBytes(6).toString('hex')}`;
+
+describe('no secret reaches a log line or a client (canary keys)', () => {
+  const secrets = {
+    // The simulator refuses keys containing "revoked" and quotes them in full in its 401 body.
+    openaiKey: `sk-${canary('openai')}-revoked`,
+    anthropicKey: `sk-ant-${canary('anthropic')}`,
+    // Gemini answers a bad key with 400, whose message the gateway passes on: redaction matters.
+    geminiKey: `${canary('gemini')}-revoked`,
+    deepseekKey: `sk-${canary('deepseek')}`,
+    adminToken: canary('admin-token-0123456789'),
+    pepper: canary('pepper-0123456789'),
+    userKey: '',
+  };
+  const logLines: string[] = [];
+  const seen: string[] = [];
+  let simulator: RunningSimulator;
+  let gateway: RunningGateway;
+  let store: Store;
+
+  before(async () => {
+    simulator = await startSimulator({ latency: 'instant' });
+    const { config } = loadConfig({
+      env: {},
+      simulatorUrl: simulator.url,
+      overrides: { port: 0, databaseUrl: 'sqlite::memory:' },
+    });
+    config.server.logLevel = 'trace';
+    config.admin.token = secrets.adminToken;
+    const keys: Record<string, string> = {
+      openai: secrets.openaiKey,
+      anthropic: secrets.anthropicKey,
+      gemini: secrets.geminiKey,
+      deepseek: secrets.deepseekKey,
+    };
+    for (const [name, provider] of Object.entries(config.providers)) {
+      provider.apiKey = keys[name] ?? provider.apiKey;
+    }
+    // gpt-4.1 (revoked key) falls back to Claude: the failover path logs and records errors too.
+    const gpt = config.models.find((model) => model.id === 'gpt-4.1');
+    if (gpt !== undefined) gpt.fallbacks = ['claude-sonnet-4-20250514'];
+    store = await openStore({ url: config.database.url });
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    gateway = await startGateway({ config, store, keyPepper: secrets.pepper, logStream });
+    const issued = await issueApiKey({
+      store,
+      pepper: secrets.pepper,
+      accountName: 'c',
+      keyName: 'c',
+    });
+    secrets.userKey = issued.key;
+    await store.postCredit({
+      kind: 'top_up',
+      accountId: issued.accountId,
+      amountMicros: 1_000_000n * 1_000_000n,
+      idempotencyKey: 'canary-top-up',
+    });
+  });
+  after(async () => {
+    await gateway.close();
+    await simulator.close();
+    await store.close();
+  });
+
+  async function call(path: string, init: RequestInit = {}): Promise<Response> {
+    const response = await fetch(`${gateway.url}${path}`, init);
+    const text = await response.text();
+    seen.push(`${response.status} ${JSON.stringify([...response.headers])} ${text}`);
+    return new Response(text, { status: response.status, headers: response.headers });
+  }
+
+  const json = (key: string, body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const hello = [{ role: 'user', content: 'hello' }];
+
+  test('every path a secret could leak through is exercised, and none leaks', async () => {
+    // The revoked OpenAI key without fallback: the provider quotes the key in its 401, which
+    // reaches the client as a 502 in the gateway's own words.
+    const refused = await call('/v1/chat/completions', {
+      ...json(secrets.userKey, { model: 'gpt-4.1', messages: hello }),
+      headers: {
+        authorization: `Bearer ${secrets.userKey}`,
+        'content-type': 'application/json',
+        'x-shepherd-fallback': 'none',
+      },
+    });
+    assert.equal(refused.status, 502);
+    assert.match(await refused.text(), /"code":"upstream_authentication_failed"/);
+    // The deployment is now out of service; with fallback the request is served elsewhere.
+    const failedOver = await call(
+      '/v1/chat/completions',
+      json(secrets.userKey, { model: 'gpt-4.1', messages: hello }),
+    );
+    assert.equal(failedOver.status, 200);
+    assert.equal(failedOver.headers.get('x-shepherd-fallback'), 'true');
+    const geminiRefused = await call(
+      '/v1/chat/completions',
+      json(secrets.userKey, { model: 'gemini-2.5-flash', messages: hello }),
+    );
+    assert.equal(geminiRefused.status, 400);
+    assert.match(await geminiRefused.text(), /API key not valid: \[redacted\]/);
+    for (const model of ['claude-sonnet-4-20250514', 'deepseek-v3.2']) {
+      assert.equal(
+        (
+          await call(
+            '/v1/chat/completions',
+            json(secrets.userKey, { model, messages: hello, stream: true }),
+          )
+        ).status,
+        200,
+      );
+    }
+    // A stream cut mid-way and a provider 500: error paths log the error object.
+    simulator.faults.add({ cutAfterChunks: 2, times: 1 });
+    await call(
+      '/v1/chat/completions',
+      json(secrets.userKey, { model: 'deepseek-v3.2', messages: hello, stream: true }),
+    );
+    simulator.faults.add({ status: 500, times: 3 });
+    await call(
+      '/v1/chat/completions',
+      json(secrets.userKey, { model: 'gemini-2.5-flash', messages: hello }),
+    );
+    // Client mistakes: wrong keys (a near miss of the real one too), bad JSON, unknown model.
+    assert.equal(
+      (await call('/v1/models', { headers: { authorization: `Bearer ${secrets.userKey}x` } }))
+        .status,
+      401,
+    );
+    assert.equal(
+      (await call('/v1/models', { headers: { 'x-api-key': secrets.anthropicKey } })).status,
+      401,
+    );
+    await call('/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secrets.userKey}`, 'content-type': 'application/json' },
+      body: '{"model": ',
+    });
+    await call(
+      '/v1/chat/completions',
+      json(secrets.userKey, { model: 'gpt-5-nope', messages: hello }),
+    );
+    // The admin API, right and wrong token, and the metrics endpoint.
+    await call('/admin/api/upstreams', {
+      headers: { authorization: `Bearer ${secrets.adminToken}` },
+    });
+    await call('/admin/api/accounts', {
+      headers: { authorization: `Bearer ${secrets.adminToken}x` },
+    });
+    await call('/metrics', { headers: { authorization: `Bearer ${secrets.adminToken}` } });
+    // The OpenAI SDK's own error path.
+    const client = new OpenAI({
+      apiKey: secrets.userKey,
+      baseURL: `${gateway.url}/v1`,
+      maxRetries: 0,
+    });
+    await assert.rejects(
+      client.chat.completions.create(
+        { model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] },
+        { headers: { 'x-shepherd-fallback': 'none' } },
+      ),
+      (error: Error) => {
+        seen.push(error.message);
+        return true;
+      },
+    );
+
+    assert.ok(logLines.length > 20, `expected request logs at trace level, got ${logLines.length}`);
+    const leaks: string[] = [];
+    for (const [name, secret] of Object.entries(secrets)) {
+      // The canary's random core is enough to catch a partly masked or truncated leak.
+      const core = secret.match(/canary-[a-z-]+-[0-9a-f]{12}/)?.[0] ?? secret;
+      for (const line of logLines)
+        if (line.includes(core)) leaks.push(`log: ${name}: ${line.slice(0, 300)}`);
+      for (const text of seen)
+        if (text.includes(core)) leaks.push(`client: ${name}: ${text.slice(0, 300)}`);
+    }
+    assert.deepEqual(leaks, []);
+  });
+
+  test('log lines are JSON and carry the request id of the response', async () => {
+    const response = await call('/v1/models', {
+      headers: { authorization: `Bearer ${secrets.userKey}` },
+    });
+    const requestId = response.headers.get('x-request-id');
+    assert.ok(requestId?.startsWith('req_'));
+    const lines = logLines.map((line) => JSON.parse(line) as { reqId?: string; level: number });
+    assert.ok(
+      lines.some((line) => line.reqId === requestId),
+      'the request id header is the reqId of its log lines',
+    );
+  });
+});
