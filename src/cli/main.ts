@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
 import { registerAccountsCommand } from './accounts-command.ts';
+import { registerBenchCommand } from './bench-command.ts';
 import { registerCreditsCommand } from './credits-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerKeysPolicyCommand } from './keys-policy-command.ts';
@@ -25,6 +26,7 @@ registerVouchersCommand(program);
 registerMigrateCommand(program);
 registerReportCommand(program);
 registerLedgerCommand(program);
+registerBenchCommand(program);
 
 try {
   await program.parseAsync(process.argv);
