@@ -478,3 +478,17 @@ test('the default policy opens after five failures in a row and probes after 30 
   assert.equal(health.tryAcquire(ID, 29_999), false);
   assert.equal(health.tryAcquire(ID, 30_000), true);
 });
+
+test('a Retry-After cool-down is capped at the longest cooldown', () => {
+  const health = createDeploymentHealth({
+    policy: { ...DEFAULT_CIRCUIT_BREAKER_POLICY, maxCooldownMs: 1_000 },
+    wallClock: () => 0,
+  });
+  health.register([
+    { id: 'p/m', modelId: 'm', provider: 'p', upstreamModel: 'm', weight: 1, priority: 0 },
+  ]);
+  assert.ok(health.tryAcquire('p/m', 0));
+  health.record('p/m', { kind: 'transient', retryAfterMs: 86_400_000 }, 0);
+  assert.equal(health.isAvailable('p/m', 999), false);
+  assert.equal(health.isAvailable('p/m', 1_000), true);
+});

@@ -128,7 +128,9 @@ export function createDeploymentHealth(options: {
     verdict: { retryAfterMs?: number },
     nowMs: number,
   ): void {
-    const retryAfterMs = verdict.retryAfterMs ?? 0;
+    // A provider asking for a day's pause must not take a deployment out longer than the breaker
+    // itself ever would: the cool-down is capped at the longest cooldown.
+    const retryAfterMs = Math.min(verdict.retryAfterMs ?? 0, policy.maxCooldownMs);
     if (Number.isFinite(retryAfterMs) && retryAfterMs > 0) {
       entry.coolingUntil = Math.max(entry.coolingUntil ?? nowMs, nowMs + retryAfterMs);
     }

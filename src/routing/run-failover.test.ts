@@ -141,6 +141,22 @@ describe('runFailover', () => {
     if (!refused.ok) assert.equal(refused.error.code, 'GW_ERR_UPSTREAM_RATE_LIMITED');
   });
 
+  test('a timer that wakes early does not drop the retry it was waiting for', async () => {
+    const h = harness({ candidates: [deployment('a/x')], outcomes: { 'a/x': [upstream(429, 2)] } });
+    let clock = 0;
+    const result = await h.run({
+      monotonicMs: () => h.now() + clock,
+      // Node timers count from the loop's cached time and often fire just before the target.
+      sleep: async (ms) => {
+        h.sleeps.push(ms);
+        clock += ms > 1 ? ms - 1 : ms;
+      },
+    });
+    assert.ok(result.ok, 'the deployment is retried once its Retry-After has passed');
+    assert.deepEqual(h.calls, ['a/x', 'a/x']);
+    assert.deepEqual(h.sleeps, [2_000, 1]);
+  });
+
   test('non-retryable errors stop the walk after one attempt', async () => {
     const h = harness({
       candidates: [deployment('a/x'), deployment('b/x')],
