@@ -13,6 +13,16 @@ export const INSTANT_OPENAI_MODEL = 'gpt-4.1';
  */
 export const PACED_OPENAI_MODEL = 'gpt-4.1-paced';
 
+/**
+ * The slow-streams run: thousands of streams held open at once, each answered the way a slow model
+ * answers a long question (one token every 500 ms), so the memory a stream holds is measured while
+ * every stream is open. Another bench-only copy of gpt-4.1, paced by the simulator.
+ */
+export const SLOW_STREAM_MODEL = 'gpt-4.1-slow';
+export const SLOW_STREAM_TOKEN_INTERVAL_MS = 500;
+/** 24 tokens, one every 500 ms: each slow stream lasts about 12 s. */
+export const SLOW_STREAM_TOKENS = 24;
+
 /** Streaming and time to first token on the Anthropic → OpenAI translation path. */
 export const ANTHROPIC_MODEL = 'claude-sonnet-4-20250514';
 
@@ -31,6 +41,11 @@ export const SIMULATOR_PROFILES: Record<string, LatencyProfile> = {
     tokensPerChunk: 1,
   },
   [ANTHROPIC_MODEL]: { timeToFirstTokenMs: TIME_TO_FIRST_TOKEN_MS, tokensPerSecond: 1_000 },
+  [SLOW_STREAM_MODEL]: {
+    timeToFirstTokenMs: SLOW_STREAM_TOKEN_INTERVAL_MS,
+    tokensPerSecond: 1_000 / SLOW_STREAM_TOKEN_INTERVAL_MS,
+    tokensPerChunk: 1,
+  },
 };
 
 /**

@@ -18,8 +18,14 @@ const settingsSchema = z.object({
   BENCH_STREAM_TOKENS: count(500, 4_000),
   /** Sequential requests per target and round in the time-to-first-token phases. */
   BENCH_TTFT_SAMPLES: count(100, 1_000),
+  /** Sequential non-streaming requests per target and round in the added-latency phase. */
+  BENCH_LATENCY_SAMPLES: count(200, 5_000),
   /** Request triples per round in the failover phase. */
   BENCH_FAILOVER_SAMPLES: count(200, 2_000),
+  /** Streams held open at once in the slow-streams phase. */
+  BENCH_SLOW_STREAMS: count(5_000, 15_000),
+  /** "off" leaves the Portkey peer out (no npm install, shorter rounds). */
+  BENCH_PORTKEY: z.enum(['on', 'off']).default('on'),
   /** Comma-separated phase ids to run (default: all), e.g. `requests,openai-ttft`. */
   BENCH_ONLY: z.string().optional(),
   /** "0" prints the table without appending it to docs/benchmarks.md (trial runs). */
@@ -36,7 +42,11 @@ export interface BenchSettings {
   streams: number;
   streamTokens: number;
   ttftSamples: number;
+  latencySamples: number;
   failoverSamples: number;
+  slowStreams: number;
+  /** Whether the Portkey gateway is installed (on demand) and measured as the peer. */
+  portkey: boolean;
   writeDoc: boolean;
   /** Whether the gateway under test bills (reserve, settle, usage row) — the default — or not. */
   gatewayBilling: boolean;
@@ -60,7 +70,10 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     streams: parsed.BENCH_STREAMS,
     streamTokens: parsed.BENCH_STREAM_TOKENS,
     ttftSamples: parsed.BENCH_TTFT_SAMPLES,
+    latencySamples: parsed.BENCH_LATENCY_SAMPLES,
     failoverSamples: parsed.BENCH_FAILOVER_SAMPLES,
+    slowStreams: parsed.BENCH_SLOW_STREAMS,
+    portkey: parsed.BENCH_PORTKEY === 'on',
     writeDoc: parsed.BENCH_WRITE_DOC === '1',
     gatewayBilling: parsed.BENCH_GATEWAY_BILLING === 'on',
     only: (parsed.BENCH_ONLY ?? '')

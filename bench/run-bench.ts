@@ -1,19 +1,24 @@
 /**
- * Shepherd's performance benchmark: `npm run bench` (not part of `npm test`).
+ * Shepherd's performance suite: `npm run bench` (not part of `npm test`).
  *
- * Three targets answer the same requests on loopback, each in its own process: (a) the provider
+ * Four targets answer the same requests on loopback, each in its own process: (a) the provider
  * simulator itself, (b) a minimal node:http + undici pass-through proxy in front of it (the floor),
- * (c) the Shepherd gateway in front of it (API-key auth on a SQLite file in WAL mode, parsing,
- * adapter, upstream call, encoding). The process under test is pinned to CPU 1; the load generator
- * and the upstream simulator share CPU 0. Rounds interleave the targets (direct, proxy, gateway, …);
- * warm-up rounds are discarded and every figure is a median over the measured rounds.
+ * (c) the Shepherd gateway in front of it with everything on (API-key auth on a SQLite file in WAL
+ * mode, billing, Prometheus metrics, request logs at `info` written to a file), and (d) the Portkey
+ * gateway, the peer, installed from npm on demand into a cached temporary folder (skipped with a
+ * note when no registry answers). Each process under test is pinned to CPU 1; the load generator
+ * and the upstream simulator share CPU 0. Rounds interleave the targets (direct, proxy, gateway,
+ * Portkey, …); warm-up rounds are discarded and every figure is a median over the measured rounds.
  *
- * Phases per round: non-streaming throughput and CPU per request; CPU per streamed chunk on the
- * OpenAI pass-through and the Anthropic → OpenAI translation paths; time to first token at
- * concurrency 1 against a fixed simulated first-token delay; and what billing costs: the same
- * non-streaming load on the gateway with billing off (a fourth process, same code, its own SQLite
- * file) and on (reserve + settle + usage row), interleaved off → on. CPU is the process under test's
- * `process.cpuUsage()` read over IPC just before and after the window.
+ * Before the rounds: each target's idle RSS. Phases per round: non-streaming throughput and CPU
+ * per request (with the RSS peak under that load); CPU per streamed chunk on the OpenAI
+ * pass-through and the Anthropic → OpenAI translation paths; time to first token at concurrency 1
+ * against a fixed simulated first-token delay; the whole-answer latency a hop adds at concurrency
+ * 1; what billing costs (the same gateway with billing off, a fifth process, and on); and the cost
+ * of a failover. After the rounds, once: thousands of slow streams held open at once (gateway
+ * twice, for the leak check; proxy and Portkey once), with memory read before, at full concurrency
+ * and after. CPU is the process under test's `process.cpuUsage()` read over IPC (Portkey's from
+ * /proc) just before and after the window.
  *
  * Knobs: BENCH_* environment variables (read-bench-settings.ts). The table goes to stdout and,
  * unless BENCH_WRITE_DOC=0, a dated section is appended to docs/benchmarks.md. Children and the
@@ -23,20 +28,44 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BILLING_PHASE_ID, buildBenchPhases, type TargetName } from './build-bench-phases.ts';
+import { z } from 'zod';
+import {
+  type BenchPhase,
+  BILLING_PHASE_ID,
+  buildBenchPhases,
+  idleWarmupJobs,
+  PORTKEY_PHASE_IDS,
+  SLOW_STREAMS_PHASE_ID,
+  TARGET_NAMES,
+  type TargetEndpoint,
+  type TargetName,
+} from './build-bench-phases.ts';
 import { createChildGroup } from './child/create-child-group.ts';
+import { repinProcess } from './child/repin-process.ts';
 import { type BenchChild, canPinCpus } from './child/spawn-bench-child.ts';
+import { measureIdleMemory } from './measure/measure-idle-memory.ts';
 import { measurePhase } from './measure/measure-phase.ts';
+import type { SlowStreamsRun } from './measure/measure-slow-streams.ts';
+import { runSlowStreamsPlan } from './measure/run-slow-streams-plan.ts';
 import type { PhaseRounds } from './measure/summarize-measurements.ts';
 import { type BenchSettings, readBenchSettings } from './read-bench-settings.ts';
 import { appendBenchmarksDoc } from './report/append-benchmarks-doc.ts';
-import { buildBenchReport, checkTargets, type MeasuredPhase } from './report/build-bench-report.ts';
+import {
+  type BenchOutcome,
+  buildBenchReport,
+  type MeasuredPhase,
+  type PeerOutcome,
+} from './report/build-bench-report.ts';
+import { checkTargets } from './report/check-bench-targets.ts';
 import { describeMachine } from './report/describe-machine.ts';
+import { startPeer } from './servers/start-peer.ts';
 
 /** The whole run, start-up included, is cut off here whatever happens. */
-const HARD_LIMIT_MS = 235_000;
+const HARD_LIMIT_MS = 420_000;
 /** No round starts unless it should end (at the last round's pace) before this. */
-const ROUNDS_BUDGET_MS = 205_000;
+const ROUNDS_BUDGET_MS = 335_000;
+/** Taken off the rounds' budget when the slow-streams phase follows them (its usual length). */
+const SLOW_STREAMS_RESERVE_MS = 70_000;
 const UNDER_TEST_CPU = '1';
 const HELPER_CPU = '0';
 const DOC_PATH = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -58,15 +87,22 @@ interface RoundsOutcome {
 
 async function runRounds(
   settings: BenchSettings,
-  phases: ReturnType<typeof buildBenchPhases>,
+  phases: { measured: BenchPhase[]; warmup: BenchPhase[] },
   processes: Partial<Record<TargetName, BenchChild>>,
   loadGenerator: BenchChild,
   budgetEndsAt: number,
 ): Promise<RoundsOutcome> {
-  const measured: MeasuredPhase[] = phases.map((phase) => ({
+  const measured: MeasuredPhase[] = phases.measured.map((phase) => ({
     phase,
-    rounds: { direct: [], proxy: [], gateway: [], unbilled: [] } satisfies PhaseRounds,
+    rounds: {
+      direct: [],
+      proxy: [],
+      gateway: [],
+      portkey: [],
+      unbilled: [],
+    } satisfies PhaseRounds,
   }));
+  if (measured.length === 0) return { phases: measured, measuredRounds: 0, stoppedEarly: false };
   const totalRounds = settings.warmupRounds + settings.rounds;
   let lastRoundMs = 0;
   let measuredRounds = 0;
@@ -77,12 +113,13 @@ async function runRounds(
       return { phases: measured, measuredRounds, stoppedEarly: true };
     }
     const started = performance.now();
-    for (const entry of measured) {
+    for (const [index, entry] of measured.entries()) {
+      const phase = (warmup ? phases.warmup[index] : undefined) ?? entry.phase;
       for (const target of entry.phase.targets) {
         const processUnderTest = processes[target];
         if (processUnderTest === undefined) throw new Error(`no process for target ${target}`);
         const measurement = await measurePhase({
-          phase: entry.phase,
+          phase,
           target,
           processUnderTest,
           loadGenerator,
@@ -99,11 +136,30 @@ async function runRounds(
   return { phases: measured, measuredRounds, stoppedEarly: false };
 }
 
+/**
+ * The warm-up rounds only have to run every code path on every target (JIT, pools, caches), so
+ * they use a third of each window and a quarter of each sample count.
+ */
+function warmupSettings(settings: BenchSettings): BenchSettings {
+  const quarter = (count: number) => Math.max(10, Math.round(count / 4));
+  return {
+    ...settings,
+    windowMs: Math.max(300, Math.round(settings.windowMs / 3)),
+    ttftSamples: quarter(settings.ttftSamples),
+    latencySamples: quarter(settings.latencySamples),
+    failoverSamples: quarter(settings.failoverSamples),
+  };
+}
+
 async function main(): Promise<void> {
   const settings = readBenchSettings(process.env);
   const machine = describeMachine();
   const startedAt = new Date();
-  const budgetEndsAt = performance.now() + ROUNDS_BUDGET_MS;
+  const hardLimitAt = performance.now() + HARD_LIMIT_MS;
+  const selected = (id: string) => settings.only.length === 0 || settings.only.includes(id);
+  const measuresSlowStreams = selected(SLOW_STREAMS_PHASE_ID);
+  const budgetEndsAt =
+    performance.now() + ROUNDS_BUDGET_MS - (measuresSlowStreams ? SLOW_STREAMS_RESERVE_MS : 0);
   const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-bench-'));
   const children = createChildGroup();
   let cleaned = false;
@@ -150,9 +206,11 @@ async function main(): Promise<void> {
       }),
     ]);
     const upstreamUrl = upstream.info.url ?? '';
-    // The billing-off gateway is only started when the billing phase runs.
-    const measuresBilling = settings.only.length === 0 || settings.only.includes(BILLING_PHASE_ID);
-    const [proxy, gateway, unbilled] = await Promise.all([
+    // The billing-off gateway is only started when the billing phase runs, Portkey when a phase
+    // that measures it does.
+    const measuresBilling = selected(BILLING_PHASE_ID);
+    const measuresPortkey = PORTKEY_PHASE_IDS.some(selected);
+    const [proxy, gateway, unbilled, peer] = await Promise.all([
       children.spawn({
         name: 'proxy',
         entry: 'servers/proxy-child.ts',
@@ -175,25 +233,69 @@ async function main(): Promise<void> {
             cpus: UNDER_TEST_CPU,
           })
         : undefined,
+      measuresPortkey
+        ? startPeer({ settings, children, upstreamUrl, cpus: UNDER_TEST_CPU, log })
+        : { peer: { state: 'off' } satisfies PeerOutcome, child: undefined },
     ]);
-    const gatewayEndpoint = (child: BenchChild | undefined) => ({
-      origin: child?.info.url ?? '',
-      ...(child?.info.apiKey === undefined ? {} : { apiKey: child.info.apiKey }),
+    const gatewayEndpoint = (child: BenchChild) => ({
+      origin: child.info.url ?? '',
+      ...(child.info.apiKey === undefined ? {} : { apiKey: child.info.apiKey }),
     });
-    const phases = buildBenchPhases(settings, {
+    const endpoints: Partial<Record<TargetName, TargetEndpoint>> = {
       direct: { origin: direct.info.url ?? '' },
       proxy: { origin: proxy.info.url ?? '' },
       gateway: gatewayEndpoint(gateway),
-      unbilled: gatewayEndpoint(unbilled),
-    });
-    const rounds = await runRounds(
-      settings,
-      phases,
-      { direct, proxy, gateway, ...(unbilled === undefined ? {} : { unbilled }) },
+      ...(unbilled === undefined ? {} : { unbilled: gatewayEndpoint(unbilled) }),
+      ...(peer.child === undefined
+        ? {}
+        : {
+            portkey: {
+              origin: peer.child.info.url ?? '',
+              portkeyUpstream: peer.child.info.upstream ?? '',
+            },
+          }),
+    };
+    const processes: Partial<Record<TargetName, BenchChild>> = {
+      direct,
+      proxy,
+      gateway,
+      ...(unbilled === undefined ? {} : { unbilled }),
+      ...(peer.child === undefined ? {} : { portkey: peer.child }),
+    };
+    const phases = {
+      measured: buildBenchPhases(settings, endpoints),
+      warmup: buildBenchPhases(warmupSettings(settings), endpoints),
+    };
+    log('reading idle memory after a short warm-up');
+    const idleTargets = TARGET_NAMES.filter((target) => endpoints[target] !== undefined);
+    const idleMemory = await measureIdleMemory({
+      targets: idleTargets,
+      processes,
       loadGenerator,
-      budgetEndsAt,
-    );
-    const report = buildBenchReport({
+      warmups: (target) => {
+        const endpoint = endpoints[target];
+        return endpoint === undefined ? [] : idleWarmupJobs(endpoint);
+      },
+    });
+    const rounds = await runRounds(settings, phases, processes, loadGenerator, budgetEndsAt);
+    let slowStreams: { runs: SlowStreamsRun[]; note?: string } = { runs: [] };
+    let slowStreamsHelpersWidened = false;
+    if (measuresSlowStreams) {
+      // Memory and drops are measured here, not CPU: the load generator and the upstream simulator
+      // may use both CPUs, so thousands of streams are not held back by their shared core.
+      const widened = [upstream, loadGenerator].every((helper) => repinProcess(helper, '0,1'));
+      slowStreams = await runSlowStreamsPlan({
+        count: settings.slowStreams,
+        processes,
+        endpoints,
+        loadGenerator,
+        deadline: hardLimitAt,
+        log,
+      });
+      slowStreamsHelpersWidened = widened;
+    }
+    const logBytes = z.number().parse(await gateway.call('log-bytes', null, 5_000));
+    const outcome: BenchOutcome = {
       startedAt,
       elapsedSeconds: (Date.now() - startedAt.getTime()) / 1_000,
       command: commandLine(settings),
@@ -203,13 +305,22 @@ async function main(): Promise<void> {
       phases: rounds.phases,
       measuredRounds: rounds.measuredRounds,
       stoppedEarly: rounds.stoppedEarly,
-    });
+      peer: peer.peer,
+      gatewayLogging: { level: gateway.info.logLevel ?? 'info', bytes: logBytes },
+      idleMemory,
+      slowStreams: slowStreams.runs,
+      slowStreamsHelpersWidened,
+      ...(slowStreams.note === undefined ? {} : { slowStreamsNote: slowStreams.note }),
+    };
+    const report = buildBenchReport(outcome);
     process.stdout.write(`\n${report}\n`);
     if (settings.writeDoc) {
       appendBenchmarksDoc(DOC_PATH, report);
       log(`appended to ${DOC_PATH}`);
     }
-    const missed = checkTargets(rounds.phases).filter((check) => !check.met);
+    const missed = checkTargets(rounds.phases, idleMemory, slowStreams.runs).filter(
+      (check) => !check.met,
+    );
     if (missed.length > 0)
       log(`targets missed: ${missed.map((check) => check.description).join('; ')}`);
   } finally {

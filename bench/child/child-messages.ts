@@ -21,6 +21,22 @@ export type ChildMessage = z.infer<typeof childMessageSchema>;
 export const cpuUsageSchema = z.object({ user: z.number(), system: z.number() });
 export type CpuUsage = z.infer<typeof cpuUsageSchema>;
 
+/** What a process's memory looks like, in bytes; the heap figures only for bench children. */
+export const memorySnapshotSchema = z.object({
+  rssBytes: z.number(),
+  /** V8 heap in use plus memory held outside it by buffers (`heapUsed + external`). */
+  retainedBytes: z.number().optional(),
+});
+export type MemorySnapshot = z.infer<typeof memorySnapshotSchema>;
+
+/** Payload of the `memory` call. */
+export const memoryRequestSchema = z.object({
+  /** Run a full garbage collection first (children run with --expose-gc), for leak checks. */
+  collectGarbage: z.boolean(),
+});
+export type MemoryRequest = z.infer<typeof memoryRequestSchema>;
+
 /** Methods every bench child answers. */
 export const CPU_METHOD = 'cpu';
+export const MEMORY_METHOD = 'memory';
 export const STOP_METHOD = 'stop';

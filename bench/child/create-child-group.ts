@@ -3,9 +3,12 @@ import {
   type SpawnBenchChildOptions,
   spawnBenchChild,
 } from './spawn-bench-child.ts';
+import { type SpawnForeignChildOptions, spawnForeignChild } from './spawn-foreign-child.ts';
 
 export interface ChildGroup {
   spawn(options: SpawnBenchChildOptions): Promise<BenchChild>;
+  /** Starts a program that is no bench child (a peer gateway), measured from the outside. */
+  spawnForeign(options: SpawnForeignChildOptions): Promise<BenchChild>;
   /** Stops every child politely (each is killed if it does not exit in time). */
   stopAll(): Promise<void>;
   /** SIGKILLs every child now; safe in an `exit` handler. */
@@ -19,6 +22,14 @@ export function createChildGroup(): ChildGroup {
   return {
     async spawn(options) {
       const child = await spawnBenchChild({ ...options, onSpawned: (kill) => killers.push(kill) });
+      children.push(child);
+      return child;
+    },
+    async spawnForeign(options) {
+      const child = await spawnForeignChild({
+        ...options,
+        onSpawned: (kill) => killers.push(kill),
+      });
       children.push(child);
       return child;
     },

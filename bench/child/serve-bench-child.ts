@@ -1,9 +1,17 @@
-import { type ChildMessage, CPU_METHOD, childCallSchema, STOP_METHOD } from './child-messages.ts';
+import {
+  type ChildMessage,
+  CPU_METHOD,
+  childCallSchema,
+  MEMORY_METHOD,
+  type MemorySnapshot,
+  memoryRequestSchema,
+  STOP_METHOD,
+} from './child-messages.ts';
 
 export type ChildHandler = (payload: unknown) => Promise<unknown>;
 
 export interface ServeBenchChildOptions {
-  /** Extra methods besides `cpu` and `stop`. */
+  /** Extra methods besides `cpu`, `memory` and `stop`. */
   handlers?: Record<string, ChildHandler>;
   /** Releases the child's servers and handles; the process exits right after. */
   stop: () => Promise<void>;
@@ -15,9 +23,16 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+function memorySnapshot(payload: unknown): MemorySnapshot {
+  const parsed = memoryRequestSchema.safeParse(payload);
+  if (parsed.success && parsed.data.collectGarbage) globalThis.gc?.();
+  const usage = process.memoryUsage();
+  return { rssBytes: usage.rss, retainedBytes: usage.heapUsed + usage.external };
+}
+
 /**
- * The child side of the bench's IPC: answers `cpu` with this process's CPU time, `stop` by closing
- * and exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
+ * The child side of the bench's IPC: answers `cpu` with this process's CPU time, `memory` with its
+ * resident set and heap, `stop` by closing and exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
  */
 export function serveBenchChild(options: ServeBenchChildOptions): void {
   if (process.send === undefined)
@@ -37,6 +52,10 @@ export function serveBenchChild(options: ServeBenchChildOptions): void {
     const { id, method, payload } = parsed.data;
     if (method === CPU_METHOD) {
       send({ kind: 'reply', id, result: process.cpuUsage() });
+      return;
+    }
+    if (method === MEMORY_METHOD) {
+      send({ kind: 'reply', id, result: memorySnapshot(payload) });
       return;
     }
     if (method === STOP_METHOD) {

@@ -5,6 +5,10 @@ import {
   type CpuUsage,
   childMessageSchema,
   cpuUsageSchema,
+  MEMORY_METHOD,
+  type MemoryRequest,
+  type MemorySnapshot,
+  memorySnapshotSchema,
   STOP_METHOD,
 } from './child-messages.ts';
 
@@ -16,6 +20,8 @@ export interface BenchChild {
   call(method: string, payload: unknown, timeoutMs: number): Promise<unknown>;
   /** CPU time (user + system) of the child so far, in microseconds. */
   cpuMicros(): Promise<number>;
+  /** The child's resident set (and, for bench children, its heap) now. */
+  memory(request?: MemoryRequest): Promise<MemorySnapshot>;
   /** Asks the child to close and exit; kills it if it does not within a few seconds. */
   stop(): Promise<void>;
   /** Immediate SIGKILL (emergency cleanup; safe to call twice). */
@@ -49,6 +55,8 @@ const benchFolder = fileURLToPath(new URL('..', import.meta.url));
 /** Starts a bench child (`node --import tsx bench/<entry>`) with an IPC channel, pinned if asked. */
 export async function spawnBenchChild(options: SpawnBenchChildOptions): Promise<BenchChild> {
   const nodeArgs = [
+    // Lets a `memory` call collect garbage first, so a leak check compares live data only.
+    '--expose-gc',
     ...(options.nodeFlags ?? []),
     '--import',
     'tsx',
@@ -122,6 +130,9 @@ export async function spawnBenchChild(options: SpawnBenchChildOptions): Promise<
     async cpuMicros() {
       const usage: CpuUsage = cpuUsageSchema.parse(await call(CPU_METHOD, null, 5_000));
       return usage.user + usage.system;
+    },
+    async memory(request = { collectGarbage: false }) {
+      return memorySnapshotSchema.parse(await call(MEMORY_METHOD, request, 10_000));
     },
     async stop() {
       if (exited) return;

@@ -125,6 +125,15 @@ export function createLoadRunner() {
       await closedLoop(job.request, undefined, job.connections, job.durationMs, tally);
     } else if (job.kind === 'streams') {
       await closedLoop(job.request, job.dialect, job.connections, job.durationMs, tally);
+    } else if (job.kind === 'latency') {
+      for (let index = 0; index < job.count; index++) {
+        try {
+          tally.samplesMs.push(await timeRequest(job.request, 200));
+          tally.completed += 1;
+        } catch (error) {
+          recordFailure(tally, describe(error));
+        }
+      }
     } else if (job.kind === 'failover-latency') {
       const series = {
         baselineMs: [] as number[],

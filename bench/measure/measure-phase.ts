@@ -1,15 +1,21 @@
 import type { BenchPhase, TargetName } from '../build-bench-phases.ts';
 import type { BenchChild } from '../child/spawn-bench-child.ts';
 import { type LoadJob, type LoadResult, loadResultSchema } from '../load/load-jobs.ts';
+import { samplePeakRss } from './sample-peak-rss.ts';
 
 export interface PhaseMeasurement extends LoadResult {
   /** CPU time (user + system) the process under test spent during the window, µs. */
   cpuMicros: number;
+  /** Highest resident set of the process under test seen during the window (sampled phases). */
+  peakRssBytes?: number;
 }
+
+/** How often the resident set is sampled during a window: ~15 reads per 1.5 s window. */
+const MEMORY_SAMPLE_INTERVAL_MS = 100;
 
 /** Generous bound on one job: its window, the streams still open at its end, and slack. */
 function jobTimeoutMs(job: LoadJob): number {
-  if (job.kind === 'first-token' || job.kind === 'failover-latency') {
+  if (job.kind === 'first-token' || job.kind === 'failover-latency' || job.kind === 'latency') {
     return 30_000 + job.count * 1_000;
   }
   return job.durationMs + 30_000;
@@ -21,8 +27,8 @@ async function runJob(loadGenerator: BenchChild, job: LoadJob): Promise<LoadResu
 
 /**
  * Runs one phase against one target: optional warm-up, then the measured job bracketed by two
- * reads of the target process's CPU time. Any failed request fails the run: a number measured
- * over errors would mislead.
+ * reads of the target process's CPU time (and, for phases that ask, its resident set sampled
+ * throughout). Any failed request fails the run: a number measured over errors would mislead.
  */
 export async function measurePhase(options: {
   phase: BenchPhase;
@@ -33,12 +39,21 @@ export async function measurePhase(options: {
   const { phase, target, processUnderTest, loadGenerator } = options;
   if (phase.warmup !== undefined) await runJob(loadGenerator, phase.warmup(target));
   const cpuBefore = await processUnderTest.cpuMicros();
-  const result = await runJob(loadGenerator, phase.job(target));
+  const job = runJob(loadGenerator, phase.job(target));
+  const peakRss =
+    phase.sampleMemory === true
+      ? samplePeakRss(processUnderTest, job, MEMORY_SAMPLE_INTERVAL_MS)
+      : undefined;
+  const result = await job;
   const cpuAfter = await processUnderTest.cpuMicros();
   if (result.failed > 0 || result.completed === 0) {
     throw new Error(
       `${phase.id} on ${target}: ${result.failed} of ${result.failed + result.completed} requests failed (${result.firstFailure ?? 'none completed'})`,
     );
   }
-  return { ...result, cpuMicros: cpuAfter - cpuBefore };
+  return {
+    ...result,
+    cpuMicros: cpuAfter - cpuBefore,
+    ...(peakRss === undefined ? {} : { peakRssBytes: await peakRss }),
+  };
 }

@@ -1,4 +1,4 @@
-import { BILLING_TARGETS, TARGET_NAMES, type TargetName } from '../build-bench-phases.ts';
+import { BILLING_TARGETS, type TargetName } from '../build-bench-phases.ts';
 import type { PhaseMeasurement } from './measure-phase.ts';
 import { median, percentile } from './statistics.ts';
 
@@ -33,13 +33,17 @@ export interface StreamSummary {
   cpuRatioToProxy: number;
 }
 
-export interface FirstTokenSummary {
+/** Time to first token, or to the whole answer (the latency phase), at concurrency 1. */
+export interface LatencySummary {
   target: TargetName;
   p50Ms: number;
   p99Ms: number;
   /** Median over rounds of (this target's p50 − the direct p50 of the same round). */
   addedP50Ms: number;
   addedP99Ms: number;
+  /** Median over rounds of (this target's p50 − the proxy's p50 of the same round). */
+  overProxyP50Ms: number;
+  overProxyP99Ms: number;
   samples: number;
 }
 
@@ -69,8 +73,11 @@ const cpuPerChunk = (measurement: PhaseMeasurement) =>
 const coreUse = (measurement: PhaseMeasurement) =>
   measurement.cpuMicros / (measurement.elapsedMs * 1_000);
 
-export function summarizeRequests(rounds: PhaseRounds): RequestsSummary[] {
-  return TARGET_NAMES.map((target) => ({
+export function summarizeRequests(
+  rounds: PhaseRounds,
+  targets: readonly TargetName[],
+): RequestsSummary[] {
+  return targets.map((target) => ({
     target,
     requestsPerSecond: perRound(rounds, target, (m) => m.completed / (m.elapsedMs / 1_000)),
     cpuMicrosPerRequest: perRound(rounds, target, cpuPerRequest),
@@ -95,8 +102,11 @@ export function summarizeBilling(rounds: PhaseRounds): BillingSummary[] {
   }));
 }
 
-export function summarizeStreams(rounds: PhaseRounds): StreamSummary[] {
-  return TARGET_NAMES.map((target) => ({
+export function summarizeStreams(
+  rounds: PhaseRounds,
+  targets: readonly TargetName[],
+): StreamSummary[] {
+  return targets.map((target) => ({
     target,
     cpuMicrosPerChunk: perRound(rounds, target, cpuPerChunk),
     chunksPerSecond: perRound(rounds, target, (m) => m.contentChunks / (m.elapsedMs / 1_000)),
@@ -106,30 +116,44 @@ export function summarizeStreams(rounds: PhaseRounds): StreamSummary[] {
   }));
 }
 
-export function summarizeFirstToken(rounds: PhaseRounds): FirstTokenSummary[] {
-  const added = (target: TargetName, rank: number) =>
-    perRound(rounds, target, (measurement, round) => {
-      const direct = rounds.direct[round];
-      if (direct === undefined) return Number.NaN;
-      return percentile(measurement.samplesMs, rank) - percentile(direct.samplesMs, rank);
-    });
-  return TARGET_NAMES.map((target) => ({
+/** Median over rounds of (target − baseline of the same round) at a percentile of the samples. */
+export function latencyOverMs(
+  rounds: PhaseRounds,
+  target: TargetName,
+  baseline: TargetName,
+  rank: number,
+): number {
+  return perRound(rounds, target, (measurement, round) => {
+    const base = rounds[baseline][round];
+    if (base === undefined) return Number.NaN;
+    return percentile(measurement.samplesMs, rank) - percentile(base.samplesMs, rank);
+  });
+}
+
+export function summarizeLatency(
+  rounds: PhaseRounds,
+  targets: readonly TargetName[],
+): LatencySummary[] {
+  return targets.map((target) => ({
     target,
     p50Ms: perRound(rounds, target, (m) => percentile(m.samplesMs, 50)),
     p99Ms: perRound(rounds, target, (m) => percentile(m.samplesMs, 99)),
-    addedP50Ms: added(target, 50),
-    addedP99Ms: added(target, 99),
+    addedP50Ms: latencyOverMs(rounds, target, 'direct', 50),
+    addedP99Ms: latencyOverMs(rounds, target, 'direct', 99),
+    overProxyP50Ms: latencyOverMs(rounds, target, 'proxy', 50),
+    overProxyP99Ms: latencyOverMs(rounds, target, 'proxy', 99),
     samples: rounds[target].reduce((sum, m) => sum + m.samplesMs.length, 0),
   }));
 }
 
 /** Median over rounds of (gateway − proxy) at a percentile: what Shepherd adds over the floor. */
 export function gatewayOverProxyMs(rounds: PhaseRounds, rank: number): number {
-  return perRound(rounds, 'gateway', (measurement, round) => {
-    const proxy = rounds.proxy[round];
-    if (proxy === undefined) return Number.NaN;
-    return percentile(measurement.samplesMs, rank) - percentile(proxy.samplesMs, rank);
-  });
+  return latencyOverMs(rounds, 'gateway', 'proxy', rank);
+}
+
+/** Median over rounds of the highest resident set sampled during a target's window, bytes. */
+export function medianPeakRssBytes(rounds: PhaseRounds, target: TargetName): number {
+  return perRound(rounds, target, (m) => m.peakRssBytes ?? Number.NaN);
 }
 
 export interface FailoverSummary {

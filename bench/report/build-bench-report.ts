@@ -1,22 +1,45 @@
-import { INSTANT_OPENAI_MODEL, TIME_TO_FIRST_TOKEN_MS } from '../bench-models.ts';
-import type { BenchPhase, TargetName } from '../build-bench-phases.ts';
 import {
-  gatewayOverProxyMs,
-  type PhaseRounds,
-  summarizeBilling,
-  summarizeFailover,
-  summarizeFirstToken,
-  summarizeRequests,
-  summarizeStreams,
-} from '../measure/summarize-measurements.ts';
+  INSTANT_OPENAI_MODEL,
+  SLOW_STREAM_TOKEN_INTERVAL_MS,
+  SLOW_STREAM_TOKENS,
+  TIME_TO_FIRST_TOKEN_MS,
+} from '../bench-models.ts';
+import type { BenchPhase } from '../build-bench-phases.ts';
+import type { IdleMemory } from '../measure/measure-idle-memory.ts';
+import type { SlowStreamsRun } from '../measure/measure-slow-streams.ts';
+import type { PhaseRounds } from '../measure/summarize-measurements.ts';
 import type { BenchSettings } from '../read-bench-settings.ts';
+import {
+  billingTable,
+  failoverTable,
+  latencyTable,
+  mebibytes,
+  memoryTable,
+  requestsTable,
+  slowStreamsFailures,
+  slowStreamsTable,
+  streamsTable,
+} from './bench-report-tables.ts';
+import { checkTargets } from './check-bench-targets.ts';
 import type { MachineDescription } from './describe-machine.ts';
-import { formatMarkdownTable, formatNumber, formatSigned } from './format-markdown-table.ts';
+import { formatMarkdownTable, formatSigned } from './format-markdown-table.ts';
 
 export interface MeasuredPhase {
   phase: BenchPhase;
   rounds: PhaseRounds;
 }
+
+/** What became of the Portkey peer in this run. */
+export type PeerOutcome =
+  | {
+      state: 'measured';
+      gatewayVersion: string;
+      nodeServerVersion: string;
+      directory: string;
+      reused: boolean;
+    }
+  | { state: 'skipped'; reason: string }
+  | { state: 'off' };
 
 export interface BenchOutcome {
   startedAt: Date;
@@ -29,182 +52,74 @@ export interface BenchOutcome {
   phases: MeasuredPhase[];
   measuredRounds: number;
   stoppedEarly: boolean;
-}
-
-export interface TargetCheck {
-  description: string;
-  measured: string;
-  met: boolean;
-}
-
-/** Targets of the first performance issue. */
-export const MAX_CPU_RATIO_TO_PROXY = 1.5;
-export const MAX_ADDED_TTFT_P50_MS = 0.3;
-/** Billing (reserve + settle + usage row on a SQLite file) may add at most this much CPU. */
-export const MAX_BILLING_CPU_RATIO = 1.25;
-/** A failover before the first byte may add at most this beyond the failed attempt's own time. */
-export const MAX_FAILOVER_ADDED_P50_MS = 1;
-
-const TARGET_LABELS: Record<TargetName, string> = {
-  direct: 'direct (simulator)',
-  proxy: 'proxy (floor)',
-  gateway: 'gateway (Shepherd)',
-  unbilled: 'gateway, billing off',
-};
-
-function billingTable(rounds: PhaseRounds): string {
-  return formatMarkdownTable(
-    ['Target', 'req/s', 'CPU µs/req', 'core use', 'CPU ÷ billing off'],
-    summarizeBilling(rounds).map((row) => [
-      row.target === 'gateway' ? 'gateway, billing on' : TARGET_LABELS[row.target],
-      formatNumber(row.requestsPerSecond, 0),
-      formatNumber(row.cpuMicrosPerRequest, 1),
-      `${formatNumber(row.coreUse * 100, 0)} %`,
-      `${formatNumber(row.cpuRatioToUnbilled, 2)}×`,
-    ]),
-    ['left', 'right', 'right', 'right', 'right'],
-  );
-}
-
-function requestsTable(rounds: PhaseRounds): string {
-  return formatMarkdownTable(
-    ['Target', 'req/s', 'CPU µs/req', 'core use', 'CPU ÷ proxy'],
-    summarizeRequests(rounds).map((row) => [
-      TARGET_LABELS[row.target],
-      formatNumber(row.requestsPerSecond, 0),
-      formatNumber(row.cpuMicrosPerRequest, 1),
-      `${formatNumber(row.coreUse * 100, 0)} %`,
-      `${formatNumber(row.cpuRatioToProxy, 2)}×`,
-    ]),
-    ['left', 'right', 'right', 'right', 'right'],
-  );
-}
-
-function streamsTable(phases: MeasuredPhase[]): string {
-  const rows = phases.flatMap(({ phase, rounds }) =>
-    summarizeStreams(rounds).map((row) => [
-      phase.id,
-      TARGET_LABELS[row.target],
-      formatNumber(row.cpuMicrosPerChunk, 2),
-      formatNumber(row.chunksPerSecond, 0),
-      formatNumber(row.chunksPerStream, 0),
-      `${formatNumber(row.coreUse * 100, 0)} %`,
-      `${formatNumber(row.cpuRatioToProxy, 2)}×`,
-    ]),
-  );
-  return formatMarkdownTable(
-    ['Path', 'Target', 'CPU µs/chunk', 'chunks/s', 'chunks/stream', 'core use', 'CPU ÷ proxy'],
-    rows,
-    ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
-  );
-}
-
-function firstTokenTable(phases: MeasuredPhase[]): string {
-  const rows = phases.flatMap(({ phase, rounds }) =>
-    summarizeFirstToken(rounds).map((row) => [
-      phase.id,
-      TARGET_LABELS[row.target],
-      formatNumber(row.p50Ms, 2),
-      formatNumber(row.p99Ms, 2),
-      formatSigned(row.addedP50Ms, 3),
-      formatSigned(row.addedP99Ms, 3),
-      row.target === 'gateway' ? formatSigned(gatewayOverProxyMs(rounds, 50), 3) : '',
-      row.target === 'gateway' ? formatSigned(gatewayOverProxyMs(rounds, 99), 3) : '',
-    ]),
-  );
-  return formatMarkdownTable(
-    [
-      'Path',
-      'Target',
-      'TTFT p50 ms',
-      'TTFT p99 ms',
-      'added p50 ms',
-      'added p99 ms',
-      'gw − proxy p50',
-      'gw − proxy p99',
-    ],
-    rows,
-    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
-  );
-}
-
-function failoverTable(rounds: PhaseRounds): string {
-  const summary = summarizeFailover(rounds);
-  return formatMarkdownTable(
-    [
-      'answer, no failover p50 ms',
-      'failed attempt alone p50 ms',
-      'answer after failover p50 ms',
-      'added p50 ms',
-      'added p99 ms',
-      'triples',
-    ],
-    [
-      [
-        formatNumber(summary.baselineP50Ms, 3),
-        formatNumber(summary.failedAttemptP50Ms, 3),
-        formatNumber(summary.failoverP50Ms, 3),
-        formatSigned(summary.addedP50Ms, 3),
-        formatSigned(summary.addedP99Ms, 3),
-        String(summary.samples),
-      ],
-    ],
-    ['right', 'right', 'right', 'right', 'right', 'right'],
-  );
-}
-
-/** The issue's targets, judged on the medians. */
-export function checkTargets(phases: MeasuredPhase[]): TargetCheck[] {
-  const checks: TargetCheck[] = [];
-  for (const { phase, rounds } of phases) {
-    if (phase.kind === 'requests') {
-      const gateway = summarizeRequests(rounds).find((row) => row.target === 'gateway');
-      const ratio = gateway?.cpuRatioToProxy ?? Number.NaN;
-      checks.push({
-        description: `CPU per non-streaming request ≤ ${MAX_CPU_RATIO_TO_PROXY}× the proxy's (${phase.id})`,
-        measured: `${formatNumber(ratio, 2)}×`,
-        met: ratio <= MAX_CPU_RATIO_TO_PROXY,
-      });
-    }
-    if (phase.kind === 'billing') {
-      const billed = summarizeBilling(rounds).find((row) => row.target === 'gateway');
-      const ratio = billed?.cpuRatioToUnbilled ?? Number.NaN;
-      checks.push({
-        description: `CPU per non-streaming request with billing ≤ ${MAX_BILLING_CPU_RATIO}× without (${phase.id})`,
-        measured: `${formatNumber(ratio, 2)}×`,
-        met: ratio <= MAX_BILLING_CPU_RATIO,
-      });
-    }
-    if (phase.kind === 'failover') {
-      const added = summarizeFailover(rounds).addedP50Ms;
-      checks.push({
-        description: `Failover before the first byte adds p50 ≤ ${MAX_FAILOVER_ADDED_P50_MS} ms beyond the failed attempt (${phase.id})`,
-        measured: `${formatSigned(added, 3)} ms`,
-        met: added <= MAX_FAILOVER_ADDED_P50_MS,
-      });
-    }
-    if (phase.kind === 'first-token') {
-      const added = gatewayOverProxyMs(rounds, 50);
-      checks.push({
-        description: `Added time to first token p50 ≤ ${MAX_ADDED_TTFT_P50_MS} ms over the proxy (${phase.id})`,
-        measured: `${formatSigned(added, 3)} ms`,
-        met: added <= MAX_ADDED_TTFT_P50_MS,
-      });
-    }
-  }
-  return checks;
+  peer: PeerOutcome;
+  /** The gateway's log level and the bytes of request logs it wrote during the run. */
+  gatewayLogging: { level: string; bytes: number } | undefined;
+  idleMemory: IdleMemory[];
+  slowStreams: SlowStreamsRun[];
+  /** The load generator and upstream simulator could use both CPUs during the slow streams. */
+  slowStreamsHelpersWidened: boolean;
+  /** Why the slow-streams phase did not run in full, when it did not. */
+  slowStreamsNote?: string;
 }
 
 function section(measured: MeasuredPhase[], render: (measured: MeasuredPhase[]) => string[]) {
   return measured.length === 0 ? [] : render(measured);
 }
 
-/** The run as Markdown: setup, the three tables and the targets, met or missed. */
+function peerLine(peer: PeerOutcome): string {
+  if (peer.state === 'off') return '- Peer: Portkey left out (`BENCH_PORTKEY=off`)';
+  if (peer.state === 'skipped') return `- Peer: Portkey skipped: ${peer.reason}`;
+  return `- Peer: Portkey gateway \`@portkey-ai/gateway@${peer.gatewayVersion}\` with \`@hono/node-server@${peer.nodeServerVersion}\` (npm, ${peer.reused ? 'cached install reused' : 'installed for this run'} in \`${peer.directory}\`), run as its CLI runs (\`node build/start-server.js --port=N --headless\`, a preload binding it to 127.0.0.1), told the upstream per request with \`x-portkey-provider\` and \`x-portkey-custom-host: <simulator>/v1\`; its CPU and RSS are read from /proc (it speaks no bench IPC; CPU in 10 ms ticks)`;
+}
+
+function gatewayLine(outcome: BenchOutcome): string {
+  const logging =
+    outcome.gatewayLogging === undefined
+      ? 'request logs on'
+      : `request logs at \`${outcome.gatewayLogging.level}\` serialized and written to a file (${mebibytes(outcome.gatewayLogging.bytes)} MiB in this run)`;
+  return `- Gateway: everything on, as \`shepherd start\` composes it: API-key auth (SQLite, WAL), billing (hold + settle + usage row), Prometheus metrics, ${logging}${outcome.settings.gatewayBilling ? '' : '; billing OFF for this run (`BENCH_GATEWAY_BILLING=off`)'}`;
+}
+
+function roundsLine(outcome: BenchOutcome): string {
+  const { settings } = outcome;
+  if (outcome.phases.length === 0) return '- Rounds: none (only the slow-streams phase ran)';
+  return `- Rounds: ${outcome.measuredRounds} measured${outcome.stoppedEarly ? ` (of ${settings.rounds} asked: stopped early to stay within the time budget)` : ''} after ${settings.warmupRounds} discarded warm-up (a third of each window, a quarter of each sample count), interleaved direct → proxy → gateway → Portkey (billing phase: billing off → on); every figure is the median over rounds, ratios are medians of per-round ratios`;
+}
+
+function slowStreamsSection(outcome: BenchOutcome): string[] {
+  if (outcome.slowStreams.length === 0 && outcome.slowStreamsNote === undefined) return [];
+  const failures = slowStreamsFailures(outcome.slowStreams);
+  const gatewayRuns = outcome.slowStreams.filter((run) => run.target === 'gateway');
+  const [first, second] = gatewayRuns;
+  const leak =
+    first !== undefined && second !== undefined
+      ? `Gateway, run 2 − run 1: heap + external after GC ${formatSigned(((second.after.retainedBytes ?? Number.NaN) - (first.after.retainedBytes ?? Number.NaN)) / 1024 / 1024, 2)} MiB, RSS all open ${formatSigned((second.atFullConcurrency.rssBytes - first.atFullConcurrency.rssBytes) / 1024 / 1024, 1)} MiB, RSS after ${formatSigned((second.after.rssBytes - first.after.rssBytes) / 1024 / 1024, 1)} MiB.`
+      : '';
+  return [
+    `### ${outcome.settings.slowStreams} concurrent slow streams (one token every ${SLOW_STREAM_TOKEN_INTERVAL_MS} ms, ${SLOW_STREAM_TOKENS} tokens: about ${((SLOW_STREAM_TOKENS * SLOW_STREAM_TOKEN_INTERVAL_MS) / 1_000).toFixed(0)} s each)`,
+    '',
+    'All streams are started within about 5 s (100 every 100 ms), one per client connection. "open at once" counts the streams that had received content and were still running when the last one received its first chunk (or 11 s after the start); "in flight" those started and not ended then, content flowing or not. The target\'s RSS is read at that moment ("all open"; growth is over the reading before the run, KiB per stream is growth ÷ streams in flight), sampled every 250 ms for the peak, and read before and after the run (both after a forced garbage collection, the after-reading once every stream has ended and its connection is closed). A stream is completed when it delivered every content chunk; one that failed, ended short, or was still running 18 s after it started is dropped. The gateway runs twice in a row: the second run is the leak check. The phase runs after the rounds, so every process has been through the same load first.',
+    '',
+    ...(outcome.slowStreamsHelpersWidened
+      ? [
+          'Memory and drops are measured here, not CPU: the process under test stays on CPU 1, while the load generator and the upstream simulator may use both CPUs.',
+          '',
+        ]
+      : []),
+    ...(outcome.slowStreams.length === 0 ? [] : [slowStreamsTable(outcome.slowStreams), '']),
+    ...(failures.length === 0 ? [] : [...failures, '']),
+    ...(leak === '' ? [] : [leak, '']),
+    ...(outcome.slowStreamsNote === undefined ? [] : [`Note: ${outcome.slowStreamsNote}`, '']),
+  ];
+}
+
+/** The run as Markdown: setup, the tables and the targets, met or missed. */
 export function buildBenchReport(outcome: BenchOutcome): string {
   const { settings, machine, phases } = outcome;
   const ofKind = (kind: BenchPhase['kind']) => phases.filter(({ phase }) => phase.kind === kind);
   const requests = ofKind('requests');
-  const targets = checkTargets(phases);
+  const targets = checkTargets(phases, outcome.idleMemory, outcome.slowStreams);
   const lines = [
     `## Run ${outcome.startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',
@@ -212,23 +127,35 @@ export function buildBenchReport(outcome: BenchOutcome): string {
     `- Machine: ${machine.cores} cores (\`nproc\`), ${machine.cpuModel}, ${machine.totalMemoryGiB.toFixed(1)} GiB RAM, Node ${machine.nodeVersion}, load average ${machine.loadAverage.toFixed(2)} at start`,
     `- Placement: ${
       outcome.pinned
-        ? 'process under test pinned to CPU 1; load generator and upstream simulator on CPU 0 (`taskset`)'
+        ? 'each process under test pinned to CPU 1; load generator and upstream simulator on CPU 0 (`taskset`)'
         : 'not pinned (taskset unavailable)'
     }`,
-    `- Rounds: ${outcome.measuredRounds} measured${outcome.stoppedEarly ? ` (of ${settings.rounds} asked: stopped early to stay within the time budget)` : ''} after ${settings.warmupRounds} discarded warm-up, interleaved direct → proxy → gateway (billing phase: billing off → on); every figure is the median over rounds, ratios are medians of per-round ratios`,
+    gatewayLine(outcome),
+    peerLine(outcome.peer),
+    roundsLine(outcome),
     '',
-    ...requests.flatMap(({ phase, rounds }) => [
-      `### ${phase.title}`,
+    ...requests.flatMap((measured) => [
+      `### ${measured.phase.title}`,
       '',
       `Window ${settings.windowMs} ms per target and round. CPU = user + system time of the process under test ÷ requests completed.`,
       '',
-      requestsTable(rounds),
+      requestsTable(measured),
       '',
     ]),
+    ...(outcome.idleMemory.length === 0
+      ? []
+      : [
+          '### Resident set (RSS)',
+          '',
+          `Idle: after start-up and a short warm-up (100 non-streaming and 10 streaming requests at concurrency 1), before any load, no forced garbage collection. Under load: the highest RSS sampled every 100 ms during the non-streaming window${requests.length === 0 ? ' (not measured: the requests phase did not run)' : ''}, median over rounds.`,
+          '',
+          memoryTable(outcome.idleMemory, requests[0]),
+          '',
+        ]),
     ...section(ofKind('streams'), (measured) => [
       `### Streaming CPU per chunk (${settings.streamTokens}-token answers, ${settings.streams} concurrent streams, upstream paced at 1 000 tokens/s)`,
       '',
-      'A chunk is a frame carrying answer text as the client receives it (OpenAI `delta.content`, Anthropic `text_delta`). On `anthropic-stream` the direct and proxy targets are sent the Anthropic request itself, the gateway the OpenAI one it translates.',
+      'A chunk is a frame carrying answer text as the client receives it (OpenAI `delta.content`, Anthropic `text_delta`). On `anthropic-stream` the direct and proxy targets are sent the Anthropic request itself, the gateways (Shepherd, Portkey) the OpenAI one they translate.',
       '',
       streamsTable(measured),
       '',
@@ -236,11 +163,21 @@ export function buildBenchReport(outcome: BenchOutcome): string {
     ...section(ofKind('first-token'), (measured) => [
       `### Time to first token at concurrency 1 (simulator: ${TIME_TO_FIRST_TOKEN_MS} ms to first token, ${settings.ttftSamples} requests per target and round)`,
       '',
-      'From sending the request to receiving the first content chunk at the client. "added" is the target\'s percentile minus the direct percentile of the same round; "gw − proxy" is what Shepherd adds over the floor.',
+      'From sending the request to receiving the first content chunk at the client. "added" is the target\'s percentile minus the direct percentile of the same round; "− proxy" is what the target adds over the floor.',
       '',
-      firstTokenTable(measured),
+      latencyTable(measured, 'TTFT'),
       '',
     ]),
+    ...section(ofKind('latency'), (measured) =>
+      measured.flatMap((entry) => [
+        `### ${entry.phase.title}`,
+        '',
+        `${settings.latencySamples} requests per target and round, one at a time, each timed from sending it to the end of the response body. "added" is the target's percentile minus the direct percentile of the same round; "− proxy" is what the target adds over the floor.`,
+        '',
+        latencyTable([entry], 'latency'),
+        '',
+      ]),
+    ),
     ...section(ofKind('billing'), (measured) =>
       measured.flatMap(({ phase, rounds }) => [
         `### ${phase.title}`,
@@ -261,6 +198,7 @@ export function buildBenchReport(outcome: BenchOutcome): string {
         '',
       ]),
     ),
+    ...slowStreamsSection(outcome),
     '### Targets',
     '',
     formatMarkdownTable(

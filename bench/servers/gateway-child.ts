@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { issueApiKey } from '../../src/accounting/issue-api-key.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
@@ -9,6 +10,7 @@ import {
   FAILOVER_MODEL,
   INSTANT_OPENAI_MODEL,
   PACED_OPENAI_MODEL,
+  SLOW_STREAM_MODEL,
 } from '../bench-models.ts';
 import { failChildStart, serveBenchChild } from '../child/serve-bench-child.ts';
 
@@ -20,9 +22,12 @@ import { failChildStart, serveBenchChild } from '../child/serve-bench-child.ts';
 const BENCH_CREDIT_MICROS = 1_000_000_000n * 1_000_000n;
 
 /**
- * Child process: the Shepherd gateway as `shepherd start` composes it, on a SQLite file (WAL) in
- * the directory argv[3], every built-in provider routed to the simulator at argv[2], logs off.
- * `--billing=off` (argv[4]) sets `billing.enabled: false` and uses a database of its own.
+ * Child process: the Shepherd gateway as `shepherd start` composes it, everything on: API-key
+ * auth on a SQLite file (WAL) in the directory argv[3], billing, Prometheus metrics, and request
+ * logs at the configured level (`info`: two JSON lines per request) written to a file beside the
+ * database, so serializing and writing them is measured. Every built-in provider is routed to the
+ * simulator at argv[2]. `--billing=off` (argv[4]) sets `billing.enabled: false` and uses a database
+ * and log file of its own.
  */
 async function main() {
   const [simulatorUrl, dataDirectory, billingFlag] = process.argv.slice(2);
@@ -43,17 +48,15 @@ async function main() {
     },
   });
   config.billing.enabled = billing;
+  if (!config.metrics.enabled) throw new Error('metrics are off in the default config');
   const template = config.models.find((model) => model.id === INSTANT_OPENAI_MODEL);
   if (template === undefined)
     throw new Error(`the built-in catalogue lacks ${INSTANT_OPENAI_MODEL}`);
   const route = template.routes[0];
   if (route === undefined) throw new Error(`${INSTANT_OPENAI_MODEL} has no route`);
-  config.models.push({
-    ...template,
-    id: PACED_OPENAI_MODEL,
-    aliases: [],
-    routes: [{ ...route, model: PACED_OPENAI_MODEL }],
-  });
+  for (const id of [PACED_OPENAI_MODEL, SLOW_STREAM_MODEL]) {
+    config.models.push({ ...template, id, aliases: [], routes: [{ ...route, model: id }] });
+  }
   // Every request to this model fails over once: its only deployment always answers 503.
   config.models.push({
     ...template,
@@ -66,11 +69,15 @@ async function main() {
   config.routing.circuitBreaker.consecutiveFailures = Number.MAX_SAFE_INTEGER;
   config.routing.circuitBreaker.minimumAttempts = Number.MAX_SAFE_INTEGER;
   const store = await openStore({ url: config.database.url });
+  const logStream = createWriteStream(
+    join(dataDirectory, billing ? 'gateway.log' : 'gateway-unbilled.log'),
+  );
   const gateway = await startGateway({
     config,
     store,
     keyPepper: BENCH_KEY_PEPPER,
-    logging: false,
+    logging: true,
+    logStream,
     port: 0,
   });
   const issued = await issueApiKey({
@@ -86,10 +93,15 @@ async function main() {
     idempotencyKey: `bench-credit:${issued.accountId}`,
   });
   serveBenchChild({
-    info: { url: gateway.url, apiKey: issued.key },
+    info: { url: gateway.url, apiKey: issued.key, logLevel: config.server.logLevel },
+    handlers: {
+      // Proof for the report that logging really ran: the bytes of log lines written so far.
+      'log-bytes': async () => logStream.bytesWritten + logStream.writableLength,
+    },
     async stop() {
       await gateway.close();
       await store.close();
+      await new Promise<void>((resolve) => logStream.end(resolve));
     },
   });
 }

@@ -47,7 +47,9 @@ export async function startPassThroughProxy(options: {
   upstreamUrl: string;
 }): Promise<RunningProxy> {
   const upstream = new URL(options.upstreamUrl).origin;
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+  // No cap on connections to the upstream: the slow-streams run holds thousands of streams open
+  // at once, and a capped pool would queue them instead of relaying them.
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
 
   async function forward(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     try {
