@@ -7,6 +7,7 @@ import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
+import { registerConsoleApi } from './console/register-console-api.ts';
 import { generateRequestId } from './generate-request-id.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
@@ -60,6 +61,8 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
             ...(dependencies.logStream === undefined ? {} : { stream: dependencies.logStream }),
           },
     genReqId: generateRequestId,
+    // One log line per request (below) instead of Fastify's two ("incoming", "completed").
+    disableRequestLogging: true,
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
@@ -74,16 +77,26 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     done();
   });
   const { metrics } = dependencies;
+  // Hijacked streams end outside Fastify; the chat route logs and counts those itself.
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+    // The route template (`/v1/models/:id`), never the raw URL: bounded label values.
+    metrics?.httpResponse(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+    );
+    done();
+  });
   if (metrics !== undefined) {
-    app.addHook('onResponse', (request, reply, done) => {
-      // The route template (`/v1/models/:id`), never the raw URL: bounded label values.
-      metrics.httpResponse(
-        request.method,
-        request.routeOptions.url ?? 'unmatched',
-        reply.statusCode,
-      );
-      done();
-    });
     const adminToken = config.admin.token ?? '';
     if (adminToken.trim() !== '') registerMetricsRoute(app, { metrics, adminToken });
   }
@@ -112,6 +125,16 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     },
     { prefix: '/v1' },
   );
+  await registerConsoleApi(app, {
+    store: dependencies.store,
+    pepper: dependencies.keyPepper,
+    config,
+    now: () => new Date(now()),
+    ...(dependencies.health === undefined ? {} : { health: dependencies.health }),
+    ...(dependencies.onKeysChanged === undefined
+      ? {}
+      : { onKeysChanged: dependencies.onKeysChanged }),
+  });
   if ((config.admin.token ?? '').trim() !== '') {
     await registerAdminApi(app, {
       store: dependencies.store,
