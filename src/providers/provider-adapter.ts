@@ -55,6 +55,26 @@ export interface UpstreamErrorResponse {
 }
 
 /**
+ * Maps one upstream stream synchronously, one decoded SSE message at a time: what `mapStream` does,
+ * without an async hop per message (the upstream client runs it inside its one read loop). One
+ * mapper per stream; it keeps that stream's state.
+ */
+export interface StreamEventMapper {
+  /**
+   * The canonical events one message maps to (often none or one). Throws the `GatewayError` a
+   * provider error event or a malformed payload stands for.
+   */
+  push(message: SseMessage): readonly StreamEvent[];
+  /** True once the terminal message arrived (`[DONE]`, `message_stop`): later input is not read. */
+  readonly complete: boolean;
+  /**
+   * The closing events, at end of input or once `complete`: the last of them is `response-end`.
+   * Throws `GW_ERR_UPSTREAM_STREAM_ERROR` for a stream that ended before its answer was complete.
+   */
+  end(): readonly StreamEvent[];
+}
+
+/**
  * What routing sees of a provider. Every method is pure.
  *
  * - `buildRequest` throws `GatewayError('GW_ERR_UNSUPPORTED_PARAMETER', …, { param })` for a field of
@@ -66,6 +86,8 @@ export interface UpstreamErrorResponse {
  *   (`response-start` first, `response-end` last). A provider error event, a malformed payload or a
  *   stream that ends without its terminal event is thrown as a `GatewayError`
  *   (`GW_ERR_UPSTREAM_STREAM_ERROR` / `GW_ERR_UPSTREAM_BAD_RESPONSE` or the mapped provider error).
+ * - `createStreamMapper`, when present, gives the same mapping as a synchronous `StreamEventMapper`
+ *   (`mapStream` is then a thin wrapper over it); the upstream client prefers it.
  * - `mapError` turns a non-2xx answer into a typed, retryable-or-not `GatewayError` whose message is
  *   safe for clients (no keys, no internal URLs). 429 keeps its retry delay in `retryAfterSeconds`.
  */
@@ -74,5 +96,6 @@ export interface ProviderAdapter {
   buildRequest(input: BuildRequestInput): UpstreamHttpRequest;
   mapResponse(body: unknown): ChatResponse;
   mapStream(messages: AsyncIterable<SseMessage>): AsyncIterable<StreamEvent>;
+  createStreamMapper?(): StreamEventMapper;
   mapError(response: UpstreamErrorResponse): GatewayError;
 }

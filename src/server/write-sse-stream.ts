@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /** The response headers of every event stream the gateway sends. */
@@ -42,7 +41,29 @@ export async function writeSseStream(options: {
   }
 }
 
-async function drainOrClose(response: ServerResponse): Promise<void> {
-  if (response.destroyed) return;
-  await Promise.race([once(response, 'drain'), once(response, 'close')]);
+/**
+ * Waits for the socket buffer to drain or the response to close, whichever comes first, and then
+ * removes all three listeners: `Promise.race` over two `events.once` would leave the loser's
+ * listeners behind on every wait of a long stream.
+ */
+function drainOrClose(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      response.off('drain', onDrainOrClose);
+      response.off('close', onDrainOrClose);
+      response.off('error', onError);
+    };
+    const onDrainOrClose = () => {
+      stop();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    response.on('drain', onDrainOrClose);
+    response.on('close', onDrainOrClose);
+    response.on('error', onError);
+  });
 }

@@ -38,6 +38,16 @@ const echoAdapter: ProviderAdapter = {
   },
 };
 
+/** The same echo, through the synchronous mapper the upstream client runs in its read loop. */
+const syncEchoAdapter: ProviderAdapter = {
+  ...echoAdapter,
+  createStreamMapper: () => ({
+    complete: false,
+    push: (message) => [{ type: 'text-delta', text: message.data }],
+    end: () => [],
+  }),
+};
+
 const SSE = { 'content-type': 'text/event-stream' };
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -101,212 +111,217 @@ const generous: CallTimeouts = {
 };
 
 // A broken limit would hang a stalling test: the suite's own timeout keeps it bounded.
-describe('upstream client timeouts', { timeout: 20_000 }, () => {
-  const server = createServer((request, response) => {
-    request.resume();
-    answer(request.url, response);
-  });
-  let baseUrl = '';
-  let client: UpstreamClient;
-  before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    assert.ok(address !== null && typeof address === 'object');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    // Defaults that would hang the stalling tests: only a call's own timeouts can end them.
-    client = createUpstreamClient({
-      connectTimeoutMs: 5_000,
-      headersTimeoutMs: 600_000,
-      bodyIdleTimeoutMs: 600_000,
-      maxResponseBytes: 1_000_000,
+for (const [streamPath, adapter] of [
+  ['mapStream', echoAdapter],
+  ['createStreamMapper', syncEchoAdapter],
+] as const) {
+  describe(`upstream client timeouts (streams through ${streamPath})`, { timeout: 20_000 }, () => {
+    const server = createServer((request, response) => {
+      request.resume();
+      answer(request.url, response);
     });
-  });
-  after(async () => {
-    await client.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  function callTo(
-    path: string,
-    options: { timeouts?: Partial<CallTimeouts>; signal?: AbortSignal } = {},
-  ): UpstreamCall {
-    const call: UpstreamCall = {
-      adapter: echoAdapter,
-      apiKey: 'sk-test-secret-key',
-      httpRequest: {
-        url: baseUrl + path,
-        method: 'POST',
-        headers: JSON_TYPE,
-        body: '{}',
-        stream: true,
-      },
-    };
-    if (options.timeouts !== undefined) call.timeouts = { ...generous, ...options.timeouts };
-    if (options.signal !== undefined) call.signal = options.signal;
-    return call;
-  }
-
-  /** Reads a stream to its end or its error, keeping the texts that arrived first. */
-  async function drain(events: AsyncIterable<StreamEvent>) {
-    const texts: string[] = [];
-    try {
-      for await (const event of events) if (event.type === 'text-delta') texts.push(event.text);
-    } catch (error) {
-      return { texts, error };
-    }
-    return { texts, error: undefined };
-  }
-
-  function assertTimeout(error: unknown, message: RegExp): void {
-    assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
-    assert.equal(error.code, 'GW_ERR_UPSTREAM_TIMEOUT');
-    assert.equal(error.isRetryable, true);
-    assert.match(error.message, message);
-  }
-
-  test('no headers within firstByteMs: a retryable timeout naming the limit', async () => {
-    await assert.rejects(
-      client.stream(callTo('/stall-headers', { timeouts: { firstByteMs: 30 } })),
-      (error) => {
-        assertTimeout(error, /^The provider did not answer within 0\.03 s\.$/);
-        return true;
-      },
-    );
-  });
-
-  test('silence mid-body for idleMs: the stream fails after what arrived', async () => {
-    const events = await client.stream(callTo('/stall-body', { timeouts: { idleMs: 30 } }));
-    const { texts, error } = await drain(events);
-    assert.deepEqual(texts, ['one']);
-    assertTimeout(error, /^The provider stopped sending data for 0\.03 s before/);
-  });
-
-  test('a stream that never stops is cut mid-stream at totalMs, not by idle', async () => {
-    const events = await client.stream(callTo('/dribble', { timeouts: { totalMs: 60 } }));
-    const { texts, error } = await drain(events);
-    assert.ok(texts.length > 0, 'the cut happens mid-stream');
-    assert.ok(texts.every((text) => text === 'tick'));
-    assertTimeout(error, /^The provider did not finish within 0\.06 s\.$/);
-  });
-
-  test('totalMs before the first byte, for stream and complete alike', async () => {
-    const timeouts = { totalMs: 40 };
-    await assert.rejects(client.stream(callTo('/stall-headers', { timeouts })), (error) => {
-      assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
-      return true;
-    });
-    await assert.rejects(client.complete(callTo('/stall-headers', { timeouts })), (error) => {
-      assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
-      return true;
-    });
-  });
-
-  test('complete: a body still arriving at totalMs is a timeout', async () => {
-    await assert.rejects(
-      client.complete(callTo('/dribble-json', { timeouts: { totalMs: 50 } })),
-      (error) => {
-        assertTimeout(error, /^The provider did not finish within 0\.05 s\.$/);
-        return true;
-      },
-    );
-  });
-
-  test('the client leaving is CLIENT_CLOSED, before headers and mid-stream, even with a total limit', async () => {
-    const beforeHeaders = new AbortController();
-    const pending = client.complete(
-      callTo('/stall-headers', { timeouts: {}, signal: beforeHeaders.signal }),
-    );
-    setTimeout(() => beforeHeaders.abort(), 20);
-    await assert.rejects(pending, { code: 'GW_ERR_CLIENT_CLOSED' });
-
-    const midStream = new AbortController();
-    const events = await client.stream(
-      callTo('/dribble', { timeouts: {}, signal: midStream.signal }),
-    );
-    const texts: string[] = [];
-    const failure = await (async () => {
-      try {
-        for await (const event of events) {
-          if (event.type === 'text-delta') texts.push(event.text);
-          if (texts.length === 2) midStream.abort();
-        }
-      } catch (error) {
-        return error;
-      }
-      return undefined;
-    })();
-    assert.equal(texts.length, 2);
-    assert.ok(failure instanceof GatewayError);
-    assert.equal(failure.code, 'GW_ERR_CLIENT_CLOSED');
-  });
-
-  test('the client defaults apply to calls without timeouts of their own', async () => {
-    const strict = createUpstreamClient({
-      connectTimeoutMs: 5_000,
-      headersTimeoutMs: 30,
-      bodyIdleTimeoutMs: 30,
-      maxResponseBytes: 1_000,
-    });
-    const totalOnly = createUpstreamClient({
-      connectTimeoutMs: 5_000,
-      headersTimeoutMs: 600_000,
-      bodyIdleTimeoutMs: 600_000,
-      totalTimeoutMs: 40,
-      maxResponseBytes: 1_000,
-    });
-    try {
-      await assert.rejects(strict.stream(callTo('/stall-headers')), (error) => {
-        assertTimeout(error, /^The provider did not answer within 0\.03 s\.$/);
-        return true;
+    let baseUrl = '';
+    let client: UpstreamClient;
+    before(async () => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      assert.ok(address !== null && typeof address === 'object');
+      baseUrl = `http://127.0.0.1:${address.port}`;
+      // Defaults that would hang the stalling tests: only a call's own timeouts can end them.
+      client = createUpstreamClient({
+        connectTimeoutMs: 5_000,
+        headersTimeoutMs: 600_000,
+        bodyIdleTimeoutMs: 600_000,
+        maxResponseBytes: 1_000_000,
       });
-      await assert.rejects(totalOnly.stream(callTo('/stall-headers')), (error) => {
+    });
+    after(async () => {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    function callTo(
+      path: string,
+      options: { timeouts?: Partial<CallTimeouts>; signal?: AbortSignal } = {},
+    ): UpstreamCall {
+      const call: UpstreamCall = {
+        adapter,
+        apiKey: 'sk-test-secret-key',
+        httpRequest: {
+          url: baseUrl + path,
+          method: 'POST',
+          headers: JSON_TYPE,
+          body: '{}',
+          stream: true,
+        },
+      };
+      if (options.timeouts !== undefined) call.timeouts = { ...generous, ...options.timeouts };
+      if (options.signal !== undefined) call.signal = options.signal;
+      return call;
+    }
+
+    /** Reads a stream to its end or its error, keeping the texts that arrived first. */
+    async function drain(events: AsyncIterable<StreamEvent>) {
+      const texts: string[] = [];
+      try {
+        for await (const event of events) if (event.type === 'text-delta') texts.push(event.text);
+      } catch (error) {
+        return { texts, error };
+      }
+      return { texts, error: undefined };
+    }
+
+    function assertTimeout(error: unknown, message: RegExp): void {
+      assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+      assert.equal(error.code, 'GW_ERR_UPSTREAM_TIMEOUT');
+      assert.equal(error.isRetryable, true);
+      assert.match(error.message, message);
+    }
+
+    test('no headers within firstByteMs: a retryable timeout naming the limit', async () => {
+      await assert.rejects(
+        client.stream(callTo('/stall-headers', { timeouts: { firstByteMs: 30 } })),
+        (error) => {
+          assertTimeout(error, /^The provider did not answer within 0\.03 s\.$/);
+          return true;
+        },
+      );
+    });
+
+    test('silence mid-body for idleMs: the stream fails after what arrived', async () => {
+      const events = await client.stream(callTo('/stall-body', { timeouts: { idleMs: 30 } }));
+      const { texts, error } = await drain(events);
+      assert.deepEqual(texts, ['one']);
+      assertTimeout(error, /^The provider stopped sending data for 0\.03 s before/);
+    });
+
+    test('a stream that never stops is cut mid-stream at totalMs, not by idle', async () => {
+      const events = await client.stream(callTo('/dribble', { timeouts: { totalMs: 60 } }));
+      const { texts, error } = await drain(events);
+      assert.ok(texts.length > 0, 'the cut happens mid-stream');
+      assert.ok(texts.every((text) => text === 'tick'));
+      assertTimeout(error, /^The provider did not finish within 0\.06 s\.$/);
+    });
+
+    test('totalMs before the first byte, for stream and complete alike', async () => {
+      const timeouts = { totalMs: 40 };
+      await assert.rejects(client.stream(callTo('/stall-headers', { timeouts })), (error) => {
         assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
         return true;
       });
-    } finally {
-      await Promise.all([strict.close(), totalOnly.close()]);
-    }
-  });
-
-  test('a finished, failed or abandoned call leaves no timer behind', async () => {
-    const timers = () =>
-      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    await untilDribblingStops();
-    const baseline = timers();
-    const timeouts = { totalMs: 60_000 };
-
-    assert.deepEqual(await drain(await client.stream(callTo('/stream', { timeouts }))), {
-      texts: ['one', 'two'],
-      error: undefined,
-    });
-    assert.equal(timers(), baseline, 'after a stream that ended');
-
-    const answer = await client.complete(callTo('/json', { timeouts }));
-    assert.deepEqual(answer.content, [{ type: 'text', text: '{"ok":true}' }]);
-    assert.equal(timers(), baseline, 'after complete()');
-
-    for await (const event of await client.stream(callTo('/dribble', { timeouts }))) {
-      assert.equal(event.type, 'text-delta');
-      break;
-    }
-    await untilDribblingStops();
-    assert.equal(timers(), baseline, 'after the consumer stopped early');
-
-    const broken = await drain(await client.stream(callTo('/reset-body', { timeouts })));
-    assert.deepEqual(broken.texts, ['one']);
-    assert.ok(broken.error instanceof GatewayError);
-    assert.equal(broken.error.code, 'GW_ERR_UPSTREAM_STREAM_ERROR');
-    assert.equal(timers(), baseline, 'after a stream that broke');
-
-    for (const send of [client.complete, client.stream]) {
-      await assert.rejects(send(callTo('/reset', { timeouts })), {
-        code: 'GW_ERR_UPSTREAM_UNREACHABLE',
+      await assert.rejects(client.complete(callTo('/stall-headers', { timeouts })), (error) => {
+        assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
+        return true;
       });
-    }
-    assert.equal(timers(), baseline, 'after calls that failed before headers');
+    });
+
+    test('complete: a body still arriving at totalMs is a timeout', async () => {
+      await assert.rejects(
+        client.complete(callTo('/dribble-json', { timeouts: { totalMs: 50 } })),
+        (error) => {
+          assertTimeout(error, /^The provider did not finish within 0\.05 s\.$/);
+          return true;
+        },
+      );
+    });
+
+    test('the client leaving is CLIENT_CLOSED, before headers and mid-stream, even with a total limit', async () => {
+      const beforeHeaders = new AbortController();
+      const pending = client.complete(
+        callTo('/stall-headers', { timeouts: {}, signal: beforeHeaders.signal }),
+      );
+      setTimeout(() => beforeHeaders.abort(), 20);
+      await assert.rejects(pending, { code: 'GW_ERR_CLIENT_CLOSED' });
+
+      const midStream = new AbortController();
+      const events = await client.stream(
+        callTo('/dribble', { timeouts: {}, signal: midStream.signal }),
+      );
+      const texts: string[] = [];
+      const failure = await (async () => {
+        try {
+          for await (const event of events) {
+            if (event.type === 'text-delta') texts.push(event.text);
+            if (texts.length === 2) midStream.abort();
+          }
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      assert.equal(texts.length, 2);
+      assert.ok(failure instanceof GatewayError);
+      assert.equal(failure.code, 'GW_ERR_CLIENT_CLOSED');
+    });
+
+    test('the client defaults apply to calls without timeouts of their own', async () => {
+      const strict = createUpstreamClient({
+        connectTimeoutMs: 5_000,
+        headersTimeoutMs: 30,
+        bodyIdleTimeoutMs: 30,
+        maxResponseBytes: 1_000,
+      });
+      const totalOnly = createUpstreamClient({
+        connectTimeoutMs: 5_000,
+        headersTimeoutMs: 600_000,
+        bodyIdleTimeoutMs: 600_000,
+        totalTimeoutMs: 40,
+        maxResponseBytes: 1_000,
+      });
+      try {
+        await assert.rejects(strict.stream(callTo('/stall-headers')), (error) => {
+          assertTimeout(error, /^The provider did not answer within 0\.03 s\.$/);
+          return true;
+        });
+        await assert.rejects(totalOnly.stream(callTo('/stall-headers')), (error) => {
+          assertTimeout(error, /^The provider did not finish within 0\.04 s\.$/);
+          return true;
+        });
+      } finally {
+        await Promise.all([strict.close(), totalOnly.close()]);
+      }
+    });
+
+    test('a finished, failed or abandoned call leaves no timer behind', async () => {
+      const timers = () =>
+        process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+      await untilDribblingStops();
+      const baseline = timers();
+      const timeouts = { totalMs: 60_000 };
+
+      assert.deepEqual(await drain(await client.stream(callTo('/stream', { timeouts }))), {
+        texts: ['one', 'two'],
+        error: undefined,
+      });
+      assert.equal(timers(), baseline, 'after a stream that ended');
+
+      const answer = await client.complete(callTo('/json', { timeouts }));
+      assert.deepEqual(answer.content, [{ type: 'text', text: '{"ok":true}' }]);
+      assert.equal(timers(), baseline, 'after complete()');
+
+      for await (const event of await client.stream(callTo('/dribble', { timeouts }))) {
+        assert.equal(event.type, 'text-delta');
+        break;
+      }
+      await untilDribblingStops();
+      assert.equal(timers(), baseline, 'after the consumer stopped early');
+
+      const broken = await drain(await client.stream(callTo('/reset-body', { timeouts })));
+      assert.deepEqual(broken.texts, ['one']);
+      assert.ok(broken.error instanceof GatewayError);
+      assert.equal(broken.error.code, 'GW_ERR_UPSTREAM_STREAM_ERROR');
+      assert.equal(timers(), baseline, 'after a stream that broke');
+
+      for (const send of [client.complete, client.stream]) {
+        await assert.rejects(send(callTo('/reset', { timeouts })), {
+          code: 'GW_ERR_UPSTREAM_UNREACHABLE',
+        });
+      }
+      assert.equal(timers(), baseline, 'after calls that failed before headers');
+    });
   });
-});
+}
 
 describe('mapTransportError', () => {
   const timeouts = { connectMs: 2_500, firstByteMs: 1_000, idleMs: 1_000, totalMs: 600_000 };

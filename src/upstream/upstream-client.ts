@@ -8,6 +8,7 @@ import { safeParseJson } from '../util/safe-parse-json.ts';
 import type { CallTimeouts, EffectiveCallTimeouts } from './call-timeouts.ts';
 import { createAgentCache } from './create-agent-cache.ts';
 import { mapTransportError } from './map-transport-error.ts';
+import { readUpstreamEvents } from './read-upstream-events.ts';
 import { redactSecret } from './redact-secret.ts';
 import { type CallDeadline, startCallDeadline } from './start-call-deadline.ts';
 
@@ -126,7 +127,17 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
         state.deadline.clear();
         throw error;
       }
-      return call.adapter.mapStream(decodeSse(guardBody(state, response.body)));
+      const mapper = call.adapter.createStreamMapper?.();
+      if (mapper === undefined) {
+        return call.adapter.mapStream(decodeSse(guardBody(state, response.body)));
+      }
+      const { body } = response;
+      return readUpstreamEvents({
+        body,
+        mapper,
+        readError: (error) => transportError(state, error, true),
+        release: () => releaseBody(state, body),
+      });
     },
     async close() {
       await agents.close();
@@ -134,7 +145,10 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
   };
 }
 
-/** Re-throws body read failures (reset, timeouts, abort) as typed errors, once per stream. */
+/**
+ * For adapters without a synchronous mapper: re-throws body read failures (reset, timeouts, abort)
+ * as typed errors, once per stream.
+ */
 async function* guardBody(state: CallState, body: ResponseBody): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of body) yield chunk as Uint8Array;
@@ -142,9 +156,13 @@ async function* guardBody(state: CallState, body: ResponseBody): AsyncGenerator<
     throw transportError(state, error, true);
   } finally {
     // Reached on normal end, on error and when the consumer stops early (client gone).
-    state.deadline.clear();
-    if (!body.destroyed) body.destroy();
+    releaseBody(state, body);
   }
+}
+
+function releaseBody(state: CallState, body: ResponseBody): void {
+  state.deadline.clear();
+  if (!body.destroyed) body.destroy();
 }
 
 async function readText(state: CallState, body: ResponseBody, limit: number): Promise<string> {

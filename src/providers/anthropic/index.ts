@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { buildAnthropicRequest } from './build-anthropic-request.ts';
+import { createAnthropicStreamMapper } from './create-anthropic-stream-mapper.ts';
 import { mapAnthropicError } from './map-anthropic-error.ts';
 import { mapAnthropicResponse } from './map-anthropic-response.ts';
 import { mapAnthropicStream } from './map-anthropic-stream.ts';
@@ -10,5 +11,6 @@ export const anthropicAdapter: ProviderAdapter = {
   buildRequest: buildAnthropicRequest,
   mapResponse: mapAnthropicResponse,
   mapStream: mapAnthropicStream,
+  createStreamMapper: createAnthropicStreamMapper,
   mapError: mapAnthropicError,
 };

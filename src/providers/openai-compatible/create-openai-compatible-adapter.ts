@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { buildOpenAICompatibleRequest } from './build-openai-compatible-request.ts';
+import { createOpenAICompatibleStreamMapper } from './create-openai-compatible-stream-mapper.ts';
 import { mapOpenAICompatibleError } from './map-openai-compatible-error.ts';
 import { mapOpenAICompatibleResponse } from './map-openai-compatible-response.ts';
 import { mapOpenAICompatibleStream } from './map-openai-compatible-stream.ts';
@@ -12,6 +13,7 @@ export function createOpenAICompatibleAdapter(options: OpenAICompatibleOptions):
     buildRequest: (input) => buildOpenAICompatibleRequest(input, options),
     mapResponse: mapOpenAICompatibleResponse,
     mapStream: mapOpenAICompatibleStream,
+    createStreamMapper: createOpenAICompatibleStreamMapper,
     mapError: mapOpenAICompatibleError,
   };
 }

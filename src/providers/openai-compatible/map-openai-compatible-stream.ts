@@ -1,135 +1,15 @@
 import type { StreamEvent } from '../../canonical/stream-event.ts';
-import type { Usage } from '../../canonical/usage.ts';
-import { GatewayError } from '../../errors/gateway-error.ts';
 import type { SseMessage } from '../../sse/sse-message.ts';
-import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
-import { mapOpenAIErrorPayload } from './map-openai-error-payload.ts';
-import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
-import { mapOpenAIUsage } from './map-openai-usage.ts';
-import { synthesizeToolCallId } from './synthesize-tool-call-id.ts';
-
-interface StreamState {
-  started: boolean;
-  id: string;
-  hasOutput: boolean;
-  /** The upstream's `finish_reason`, held until the stream ends: usage may still follow it. */
-  finishReason: string | undefined;
-  usage: Usage | undefined;
-  /** Upstream tool-call index → canonical index (0, 1, … in order of first appearance). */
-  toolCallIndexes: Map<number, number>;
-}
+import { mapStreamWithMapper } from '../map-stream-with-mapper.ts';
+import { createOpenAICompatibleStreamMapper } from './create-openai-compatible-stream-mapper.ts';
 
 /**
- * Chat completion chunks → canonical events. Usage arrives on a separate `choices: []` chunk after
- * the finish chunk (OpenAI) or on the finish chunk itself (DeepSeek), so the finish reason is held
- * and `response-end` comes last, at `[DONE]` or at the end of input. A stream that ends without a
- * finish reason was cut. Chunks are narrowed by hand: this runs once per token.
+ * Chat completion chunks → canonical events (the rules are on `createOpenAICompatibleStreamMapper`).
  *
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
- * @see https://api-docs.deepseek.com/guides/thinking_mode
  */
-export async function* mapOpenAICompatibleStream(
+export function mapOpenAICompatibleStream(
   messages: AsyncIterable<SseMessage>,
 ): AsyncGenerator<StreamEvent> {
-  const state: StreamState = {
-    started: false,
-    id: '',
-    hasOutput: false,
-    finishReason: undefined,
-    usage: undefined,
-    toolCallIndexes: new Map(),
-  };
-  const events: StreamEvent[] = [];
-  for await (const message of messages) {
-    if (message.data === '[DONE]') break;
-    mapChunk(state, message.data, events);
-    for (const event of events) yield event;
-    events.length = 0;
-  }
-  if (state.finishReason === undefined) {
-    throw new GatewayError(
-      'GW_ERR_UPSTREAM_STREAM_ERROR',
-      'The upstream stream ended before the answer was complete.',
-    );
-  }
-  const finishReason = mapOpenAIFinishReason({
-    finishReason: state.finishReason,
-    hasOutput: state.hasOutput,
-    hasToolCalls: state.toolCallIndexes.size > 0,
-  });
-  if (state.usage !== undefined) yield { type: 'usage', usage: state.usage };
-  yield { type: 'response-end', finishReason };
-}
-
-function mapChunk(state: StreamState, data: string, events: StreamEvent[]): void {
-  const parsed = safeParseJson(data);
-  if (!parsed.ok) throw badChunk('an event that is not valid JSON', parsed.error);
-  const chunk = parsed.value;
-  if (!isRecord(chunk)) throw badChunk('an event that is not a JSON object');
-  if (chunk.error !== undefined && chunk.error !== null) {
-    throw mapOpenAIErrorPayload(chunk.error, 'stream');
-  }
-  const { choices } = chunk;
-  if (!Array.isArray(choices)) throw badChunk('a chunk without choices');
-  if (!state.started) {
-    state.started = true;
-    state.id = typeof chunk.id === 'string' ? chunk.id : '';
-    const model = typeof chunk.model === 'string' ? chunk.model : '';
-    events.push({ type: 'response-start', id: state.id, model });
-  }
-  for (const choice of choices) {
-    if (!isRecord(choice)) throw badChunk('a choice that is not an object');
-    // Only the first choice is answered (a client asking for `n` > 1 gets choice 0).
-    if ((choice.index ?? 0) !== 0) continue;
-    if (isRecord(choice.delta)) mapDelta(state, choice.delta, events);
-    if (typeof choice.finish_reason === 'string') state.finishReason = choice.finish_reason;
-  }
-  if (isRecord(chunk.usage)) state.usage = mapOpenAIUsage(chunk.usage);
-}
-
-function mapDelta(state: StreamState, delta: Record<string, unknown>, events: StreamEvent[]): void {
-  const eventsBefore = events.length;
-  // DeepSeek names reasoning `reasoning_content`; vLLM and OpenRouter `reasoning` (some vLLM
-  // versions send both with the same text, so only one is read).
-  const reasoning = nonEmptyString(delta.reasoning_content) ?? nonEmptyString(delta.reasoning);
-  if (reasoning !== undefined) events.push({ type: 'reasoning-delta', text: reasoning });
-  const text = nonEmptyString(delta.content);
-  if (text !== undefined) events.push({ type: 'text-delta', text });
-  const refusal = nonEmptyString(delta.refusal);
-  if (refusal !== undefined) events.push({ type: 'text-delta', text: refusal });
-  if (Array.isArray(delta.tool_calls)) mapToolCallDeltas(state, delta.tool_calls, events);
-  if (events.length > eventsBefore) state.hasOutput = true;
-}
-
-function mapToolCallDeltas(state: StreamState, toolCalls: unknown[], events: StreamEvent[]): void {
-  for (let position = 0; position < toolCalls.length; position += 1) {
-    const call = toolCalls[position];
-    if (!isRecord(call)) throw badChunk('a tool call that is not an object');
-    const upstreamIndex = typeof call.index === 'number' ? call.index : position;
-    const callFunction = isRecord(call.function) ? call.function : undefined;
-    let index = state.toolCallIndexes.get(upstreamIndex);
-    if (index === undefined) {
-      const name = nonEmptyString(callFunction?.name);
-      if (name === undefined) throw badChunk('a tool call without a name');
-      index = state.toolCallIndexes.size;
-      state.toolCallIndexes.set(upstreamIndex, index);
-      const id = nonEmptyString(call.id) ?? synthesizeToolCallId(state.id, index);
-      events.push({ type: 'tool-call-start', index, id, name });
-    }
-    const argumentsDelta = nonEmptyString(callFunction?.arguments);
-    if (argumentsDelta !== undefined)
-      events.push({ type: 'tool-call-delta', index, argumentsDelta });
-  }
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function badChunk(what: string, cause?: string): GatewayError {
-  return new GatewayError(
-    'GW_ERR_UPSTREAM_BAD_RESPONSE',
-    `The upstream provider sent ${what} in its stream.`,
-    cause === undefined ? {} : { cause },
-  );
+  return mapStreamWithMapper(messages, createOpenAICompatibleStreamMapper());
 }

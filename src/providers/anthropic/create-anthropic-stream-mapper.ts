@@ -1,0 +1,81 @@
+import type { StreamEvent } from '../../canonical/stream-event.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
+import type { StreamEventMapper } from '../provider-adapter.ts';
+import { AnthropicStreamState } from './anthropic-stream-state.ts';
+import { mapAnthropicStreamError } from './map-anthropic-stream-error.ts';
+
+const NO_EVENTS: readonly StreamEvent[] = [];
+
+/**
+ * Maps a Messages API stream to canonical events: `message_start` gives `response-start` and a
+ * first usage snapshot, content blocks give text, reasoning and tool-call events (tool calls
+ * numbered 0..n among tool blocks only), each `message_delta` with usage gives the cumulative
+ * snapshot, and `message_stop` gives the final usage and `response-end`.
+ *
+ * The payload's `type` decides the event (some compatible servers send no `event:` line). `ping`
+ * and unknown types are skipped. An `error` event is thrown as the matching `GatewayError`, a
+ * payload that is not a JSON object as `GW_ERR_UPSTREAM_BAD_RESPONSE`, and an end of input before
+ * `message_stop` as `GW_ERR_UPSTREAM_STREAM_ERROR`.
+ *
+ * @see https://docs.anthropic.com/en/api/messages-streaming
+ */
+export function createAnthropicStreamMapper(): StreamEventMapper {
+  const state = new AnthropicStreamState();
+  let complete = false;
+  return {
+    get complete() {
+      return complete;
+    },
+    push(message) {
+      const parsed = safeParseJson(message.data);
+      if (!parsed.ok || !isRecord(parsed.value)) {
+        throw new GatewayError(
+          'GW_ERR_UPSTREAM_BAD_RESPONSE',
+          'The upstream provider sent a stream event that is not a JSON object.',
+          { cause: parsed.ok ? undefined : parsed.error },
+        );
+      }
+      const payload = parsed.value;
+      const type = typeof payload.type === 'string' ? payload.type : message.event;
+      switch (type) {
+        case 'content_block_delta':
+          return single(state.blockDelta(payload));
+        case 'content_block_start':
+          return state.blockStart(payload);
+        case 'content_block_stop':
+          return single(state.blockStop(payload));
+        case 'message_start':
+          return state.messageStart(payload);
+        case 'message_delta':
+          return single(state.messageDelta(payload));
+        case 'message_stop': {
+          const events = state.messageStop();
+          complete = true;
+          return events;
+        }
+        case 'error': {
+          const errorType = isRecord(payload.error) ? payload.error.type : undefined;
+          throw mapAnthropicStreamError(
+            typeof errorType === 'string' ? errorType : undefined,
+            message.data,
+          );
+        }
+        default:
+          // `ping` and event types added after this adapter was written.
+          return NO_EVENTS;
+      }
+    },
+    end() {
+      if (complete) return NO_EVENTS;
+      throw new GatewayError(
+        'GW_ERR_UPSTREAM_STREAM_ERROR',
+        'The upstream stream ended before the answer was complete.',
+      );
+    },
+  };
+}
+
+function single(event: StreamEvent | undefined): readonly StreamEvent[] {
+  return event === undefined ? NO_EVENTS : [event];
+}
