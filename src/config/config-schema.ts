@@ -195,6 +195,16 @@ export const configSchema = z
         token: z.string().optional(),
       })
       .prefault({}),
+    console: z
+      .strictObject({
+        /** Anyone may create an account at POST /console/api/signup. false: 403 `signup_disabled`. */
+        selfSignup: z.boolean().default(true),
+        /** Days a console login lasts (a fixed lifetime from login; logging in again renews it). */
+        sessionDays: z.number().int().min(1).max(90).default(7),
+        /** Mark the session cookie `Secure` (HTTPS only). Turn on whenever TLS fronts the gateway. */
+        secureCookie: z.boolean().default(false),
+      })
+      .prefault({}),
     billing: z
       .strictObject({
         /**

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { createAccountQueries } from './account-queries.ts';
 import { createApiKeyQueries } from './api-key-queries.ts';
+import { createConsoleActivityQueries } from './console-activity-queries.ts';
+import { createConsoleUserQueries } from './console-user-queries.ts';
 import { createLedgerQueries } from './create-ledger-queries.ts';
 import type { Store } from './store.ts';
 import type { StoreContext } from './store-context.ts';
@@ -17,6 +19,8 @@ export function createKyselyStore(options: KyselyStoreOptions): Store {
     ...createAccountQueries(options),
     ...createApiKeyQueries(db, now),
     ...createLedgerQueries(options),
+    ...createConsoleUserQueries(options),
+    ...createConsoleActivityQueries(options),
     async ping() {
       await sql`select 1`.execute(db);
     },

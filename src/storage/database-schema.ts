@@ -126,7 +126,37 @@ export interface VouchersTable {
   redeemed_by: string | null;
 }
 
+export type ConsoleRole = 'user' | 'admin';
+
+export interface ConsoleUsersTable {
+  id: string;
+  /** As typed at signup, lowercased; unique case-insensitively (an index on `lower(email)`). */
+  email: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url): the parameters travel with the hash. */
+  password_hash: string;
+  account_id: string;
+  role: ConsoleRole;
+  /** `ko` or `en`: the console's language for this user. */
+  locale: string;
+  /** 1 when disabled, else 0 (an integer: better-sqlite3 binds no booleans). */
+  disabled: Int64;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the session id in the cookie; the id itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  /** SHA-256 (hex) of the session's CSRF token. */
+  csrf_token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   ledger_balances: LedgerBalancesTable;

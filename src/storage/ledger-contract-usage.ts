@@ -78,6 +78,43 @@ export function registerUsageContract(database: () => LedgerTestDatabase): void 
       });
     });
 
+    test('a repeat is a duplicate before any cap or balance check; a refusal holds nothing', async () => {
+      await withStore(async (store) => {
+        const accountId = await fundedAccount(store, 1_000n);
+        const requestId = unique('req');
+        const capped = (amountMicros: bigint, id: string) =>
+          store.reserveCredit({
+            requestId: id,
+            accountId,
+            keyId: 'key_capped',
+            amountMicros,
+            expiresAt: inOneMinute,
+            keyMonthlyCap: { capMicros: 950n, periodStart: START },
+          });
+        assert.equal((await capped(900n, requestId)).status, 'reserved');
+        for (const amountMicros of [100n, 500n]) {
+          assert.deepEqual(await capped(amountMicros, requestId), { status: 'duplicate_request' });
+        }
+        assert.deepEqual(await reserve(store, accountId, 500n, requestId), {
+          status: 'duplicate_request',
+        });
+        await store.settleUsage({ usage: usageRecord({ requestId, accountId, costMicros: 50n }) });
+        assert.deepEqual(await reserve(store, accountId, 5_000n, requestId), {
+          status: 'duplicate_request',
+        });
+        const refused = unique('req');
+        assert.equal(
+          (await reserve(store, accountId, 951n, refused)).status,
+          'insufficient_balance',
+        );
+        assert.equal((await capped(951n, refused)).status, 'key_cap_exceeded');
+        assert.deepEqual(await reserve(store, accountId, 950n, refused), {
+          status: 'reserved',
+          balance: balanceOf(950n, 950n),
+        });
+      });
+    });
+
     test('an account without a balance row gets one on reserve and on settle', async () => {
       await withStore(async (store) => {
         const reserving = await store.createAccount({ name: unique('legacy') });

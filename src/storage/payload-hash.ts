@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** SHA-256 (hex) of a credit's identity: replays must match it (I8). Fields are order-fixed. */
 export function payloadHash(payload: {
@@ -11,5 +11,6 @@ export function payloadHash(payload: {
     payload.accountId,
     payload.amountMicros.toString(),
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  // One-shot: no Hash object per call (every settle hashes its usage transaction).
+  return hash('sha256', canonical, 'hex');
 }

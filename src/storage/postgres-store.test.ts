@@ -113,6 +113,8 @@ if (unreachable !== undefined) {
         [
           'accounts',
           'api_keys',
+          'console_sessions',
+          'console_users',
           'kysely_migration',
           'kysely_migration_lock',
           'ledger_balances',
@@ -127,7 +129,7 @@ if (unreachable !== undefined) {
       const applied = await sql<{ count: bigint }>`
         select count(*) as count from ${sql.id(schema, 'kysely_migration')}
       `.execute(db);
-      assert.equal(applied.rows[0]?.count, 2n);
+      assert.equal(applied.rows[0]?.count, 4n);
     } finally {
       await db.destroy();
     }

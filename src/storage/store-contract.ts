@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { registerConsoleStoreContract } from './console-store-contract.ts';
 import type { NewApiKey, Store } from './store.ts';
 import { AmbiguousKeyPrefixError, StoreConstraintError } from './store-errors.ts';
 
@@ -242,4 +243,5 @@ export function registerStoreContract(label: string, target: StoreContractTarget
       await assert.rejects(store.ping());
     });
   });
+  registerConsoleStoreContract(label, (options) => target.open(options));
 }

@@ -1,3 +1,4 @@
+import type { ConsoleStore } from './console-store.ts';
 import type { LedgerStore } from './ledger-store.ts';
 
 /**
@@ -43,7 +44,7 @@ export interface NewApiKey {
   expiresAt?: Date;
 }
 
-export interface Store extends LedgerStore {
+export interface Store extends LedgerStore, ConsoleStore {
   /**
    * Creates the account and its ledger balance row in one transaction. Throws
    * `StoreConstraintError` (`unique`) when the name is taken.

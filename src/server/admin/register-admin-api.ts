@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { registerAdminAccountRoutes } from './admin-account-routes.ts';
 import type { AdminApiDependencies, AdminRouteContext } from './admin-api-dependencies.ts';
+import { registerAdminConsoleUserRoutes } from './admin-console-user-routes.ts';
 import { registerAdminCreditRoutes } from './admin-credit-routes.ts';
 import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminLedgerRoutes } from './admin-ledger-routes.ts';
@@ -51,6 +52,7 @@ export async function registerAdminApi(
       registerAdminLedgerRoutes(admin, context);
       registerAdminKeyRoutes(admin, context);
       registerAdminVoucherRoutes(admin, context);
+      registerAdminConsoleUserRoutes(admin, context);
       const { health } = dependencies;
       if (health !== undefined) {
         registerAdminUpstreamRoutes(admin, { health, monotonicMs: () => performance.now() });

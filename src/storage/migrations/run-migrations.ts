@@ -3,12 +3,16 @@ import type { Database, StoreEngine } from '../database-schema.ts';
 import type { StoreLogger } from '../store-logger.ts';
 import { createMigration0001 } from './migration-0001-accounts-and-api-keys.ts';
 import { createMigration0002 } from './migration-0002-credit-ledger.ts';
+import { createMigration0003 } from './migration-0003-lean-ledger-writes.ts';
+import { createMigration0004 } from './migration-0004-console-users.ts';
 
 /** Names sort in application order; never rename or reorder an applied migration. */
 function listMigrations(engine: StoreEngine): Record<string, Migration> {
   return {
     '0001_accounts_and_api_keys': createMigration0001(engine),
     '0002_credit_ledger': createMigration0002(engine),
+    '0003_lean_ledger_writes': createMigration0003(engine),
+    '0004_console_users': createMigration0004(engine),
   };
 }
 

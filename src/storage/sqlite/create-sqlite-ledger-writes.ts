@@ -5,6 +5,9 @@ import { type LedgerStatements, prepareLedgerStatements } from './prepare-ledger
 import { reserveOnSqlite } from './reserve-credit-sqlite.ts';
 import { settleOnSqlite } from './settle-usage-sqlite.ts';
 
+/** Both refuse before their first change: no savepoint each (see `SqliteWriteOptions`). */
+const REFUSES_WITHOUT_CHANGES = { refusesWithoutChanges: true };
+
 /**
  * Reserve and settle on SQLite: prepared statements run in the group-committed write queue. The
  * statements are prepared on first use, once the migrations have created their tables.
@@ -21,7 +24,9 @@ export function createSqliteLedgerWrites(options: {
     return statements;
   };
   return {
-    reserve: (input) => queue.write(() => reserveOnSqlite(prepared(), input, now())),
-    settle: (usage) => queue.write(() => settleOnSqlite(prepared(), usage, now())),
+    reserve: (input) =>
+      queue.write(() => reserveOnSqlite(prepared(), input, now()), REFUSES_WITHOUT_CHANGES),
+    settle: (usage) =>
+      queue.write(() => settleOnSqlite(prepared(), usage, now()), REFUSES_WITHOUT_CHANGES),
   };
 }

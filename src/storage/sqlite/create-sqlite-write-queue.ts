@@ -6,19 +6,39 @@ import type { TransactionOutcome } from '../transaction-runner.ts';
 /** Runs synchronous writes in shared transactions; each caller gets its own answer. */
 export interface SqliteWriteQueue {
   /**
-   * Runs `run` inside the next batch's transaction, in its own savepoint: a refusal
-   * (`commit: false`) or a throw undoes only this write. Resolves once the batch has committed.
+   * Runs `run` inside the next batch's transaction, in its own savepoint (unless `options` say it
+   * needs none): a refusal (`commit: false`) or a throw undoes only this write. Resolves once the
+   * batch has committed.
    */
-  write<T>(run: () => TransactionOutcome<T>): Promise<T>;
+  write<T>(run: () => TransactionOutcome<T>, options?: SqliteWriteOptions): Promise<T>;
+}
+
+export interface SqliteWriteOptions {
+  /**
+   * The write never needs a refusal undone: it refuses before its first change, or keeps what it
+   * changed before refusing (say, a missing zero balance row it had to create). It then runs
+   * without a savepoint, whose statements and page copies cost about as much as a small write.
+   * If it throws, the whole batch is rolled back and run again with every write in a savepoint,
+   * so its failure still stays its own. Default false.
+   */
+  refusesWithoutChanges?: boolean;
 }
 
 interface PendingWrite {
   /** Runs the write; true keeps its changes. */
   run(): boolean;
+  /** See `SqliteWriteOptions.refusesWithoutChanges`. */
+  unguarded: boolean;
   /** Answers the caller after the batch committed. */
   succeed(): void;
   fail(error: unknown): void;
 }
+
+/** An unguarded write threw: the batch was rolled back, nobody was answered, run it again. */
+const REPLAY = Symbol('replay');
+
+/** How many more turns a growing batch may wait for writes still arriving (see `gather`). */
+const EXTRA_GATHER_TURNS = 2;
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -27,9 +47,10 @@ function nextTurn(): Promise<void> {
 /**
  * Group commit. A SQLite commit (and the BEGIN IMMEDIATE before it) costs far more than the few
  * statements of a reserve or a settle, so every write requested before the event loop's next check
- * phase (one turn: all the sockets that were readable together) shares ONE `BEGIN IMMEDIATE …
- * COMMIT`. Each write sits in its own SAVEPOINT, so refusals and failures stay private, and the
- * writes run in call order, exactly as if each had its own transaction one after the other.
+ * phase (one turn: all the sockets that were readable together; a few turns under load, see
+ * `gather`) shares ONE `BEGIN IMMEDIATE … COMMIT`. Each write sits in its own SAVEPOINT (or needs none: `refusesWithoutChanges`), so
+ * refusals and failures stay private, and the writes run in call order, exactly as if each had
+ * its own transaction one after the other.
  *
  * The batch runs synchronously, begin to commit, inside Kysely's connection lease (taken when the
  * first write arrives, so the queue keeps its FIFO place among Kysely's other queries): no
@@ -57,7 +78,7 @@ export function createSqliteWriteQueue(
     scheduled = true;
     db.connection()
       .execute(async () => {
-        await nextTurn();
+        await gather();
         runBatch(takeBatch());
       })
       .catch((error: unknown) => {
@@ -65,13 +86,45 @@ export function createSqliteWriteQueue(
       });
   }
 
+  /**
+   * Waits one turn; then, while the batch keeps growing (other requests are writing too), up to
+   * EXTRA_GATHER_TURNS more. A commit writes every page its batch changed to the WAL, the last
+   * page of each b-tree it touched included: about 12 pages for one settle, 44 for 25 reserves and
+   * 25 settles. And a batch run back to back keeps SQLite's code and pages in the CPU caches. Under
+   * load, fewer and larger batches save CPU for a few turns of latency; a lone write (one request
+   * at a time) never waits more than the one turn.
+   */
+  async function gather(): Promise<void> {
+    await nextTurn();
+    let seen = 1;
+    for (let turn = 0; turn < EXTRA_GATHER_TURNS && pending.length > seen; turn++) {
+      seen = pending.length;
+      await nextTurn();
+    }
+  }
+
   function runBatch(batch: PendingWrite[]): void {
+    if (runTransaction(batch, false) === REPLAY) runTransaction(batch, true);
+  }
+
+  /** One attempt at the batch; `guardEvery` puts even unguarded writes in a savepoint. */
+  function runTransaction(batch: PendingWrite[], guardEvery: boolean): typeof REPLAY | undefined {
     statements ??= prepareControl(connection);
     const control = statements;
     const errors = new Map<PendingWrite, unknown>();
     try {
       control.begin.run();
       for (const write of batch) {
+        if (write.unguarded && !guardEvery) {
+          try {
+            write.run();
+          } catch (error) {
+            if (!connection.inTransaction) throw error;
+            control.rollback.run();
+            return REPLAY;
+          }
+          continue;
+        }
         control.savepoint.run();
         try {
           if (!write.run()) control.rollbackToSavepoint.run();
@@ -87,16 +140,17 @@ export function createSqliteWriteQueue(
     } catch (error) {
       if (connection.inTransaction) control.rollback.run();
       for (const write of batch) write.fail(errors.get(write) ?? error);
-      return;
+      return undefined;
     }
     for (const write of batch) {
       if (errors.has(write)) write.fail(errors.get(write));
       else write.succeed();
     }
+    return undefined;
   }
 
   return {
-    write<T>(run: () => TransactionOutcome<T>): Promise<T> {
+    write<T>(run: () => TransactionOutcome<T>, options?: SqliteWriteOptions): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         let outcome: TransactionOutcome<T> | undefined;
         pending.push({
@@ -104,6 +158,7 @@ export function createSqliteWriteQueue(
             outcome = run();
             return outcome.commit;
           },
+          unguarded: options?.refusesWithoutChanges === true,
           succeed() {
             if (outcome === undefined) reject(new Error('The write never ran.'));
             else resolve(outcome.value);

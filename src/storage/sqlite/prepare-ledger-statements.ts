@@ -13,14 +13,17 @@ type Statement<Parameters extends unknown[], Row = unknown> = BetterSqlite3.Stat
 /**
  * The hot path's statements (reserve and settle), written by hand for SQLite and prepared once per
  * connection: building and compiling them with Kysely on every call cost more than running them.
- * They mirror `ledger-reserve.ts` and `ledger-settle.ts` statement for statement, except where one
- * SQLite statement does the work of two (noted below). The rows are typed by the SQL text, as
- * Kysely's would be by its query.
+ * They mirror `ledger-reserve.ts` and `ledger-settle.ts`, except where one SQLite statement does
+ * the work of two (noted below) and where a statement returns only what its caller reads. The rows
+ * are typed by the SQL text, as Kysely's would be by its query.
  */
 export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
   const prepare = <Parameters extends unknown[], Row = unknown>(
     text: string,
   ): Statement<Parameters, Row> => connection.prepare<Parameters, Row>(text);
+  // A statement that returns no row: `run()` then reports its rowid as a number, not a BigInt.
+  const write = <Parameters extends unknown[]>(text: string): Statement<Parameters> =>
+    connection.prepare<Parameters, unknown>(text).safeIntegers(false);
   return {
     /** See `ensureBalanceRow`. */
     ensureBalanceRow: prepare<[accountId: string]>(
@@ -31,18 +34,20 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
     readBalance: prepare<[accountId: string], BalanceRow>(
       'select posted_micros, held_micros from ledger_balances where account_id = ?',
     ),
+    /** Whether the request has a hold, or was settled already: request id, its usage key. */
+    isKnownRequest: prepare<[requestId: string, usageIdempotencyKey: string], bigint>(
+      `select exists (select 1 from ledger_holds where request_id = ?)
+         or exists (select 1 from ledger_transactions where idem_key = ?)`,
+    ).pluck(),
     /**
-     * The hold row, unless the request was settled already or has a hold: the "already settled?"
-     * read and the insert in one statement. Parameters: request id, account id, key id, amount,
-     * created at, expires at, owner, the request's usage idempotency key.
+     * The hold row, once `holdCredit` has admitted the request. Parameters: request id, account id,
+     * key id, amount, created at, expires at, owner.
      */
-    insertHold: prepare<[string, string, string, bigint, string, string, string | null, string]>(
+    insertHold: write<[string, string, string, bigint, string, string, string | null]>(
       `insert into ledger_holds
          (request_id, account_id, key_id, amount_micros, state, created_at, expires_at,
           resolved_at, owner)
-       select ?, ?, ?, ?, 'open', ?, ?, null, ?
-       where not exists (select 1 from ledger_transactions where idem_key = ?)
-       on conflict (request_id) do nothing`,
+       values (?, ?, ?, ?, 'open', ?, ?, null, ?)`,
     ),
     /** See `keySpend` in `ledger-reserve.ts`: key id, period start, key id, request id. */
     keySpend: prepare<[string, string, string, string], bigint>(
@@ -53,10 +58,17 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
            where key_id = ? and state = 'open' and request_id <> ?), 0)
        as bigint) as spent`,
     ).pluck(),
-    /** I3's conditional hold, returning the new balance (no separate read). */
-    holdCredit: prepare<[amount: bigint, accountId: string, amount: bigint], BalanceRow>(
+    /**
+     * I3's conditional hold, returning the new balance (no separate read), for a request that has
+     * no hold yet and was not settled: the duplicate check and the balance check in one statement,
+     * so a refusal changes nothing. Parameters: amount, account id, amount, request id, the
+     * request's usage idempotency key.
+     */
+    holdCredit: prepare<[bigint, string, bigint, string, string], BalanceRow>(
       `update ledger_balances set held_micros = held_micros + ?
        where account_id = ? and posted_micros - held_micros >= ?
+         and not exists (select 1 from ledger_holds where request_id = ?)
+         and not exists (select 1 from ledger_transactions where idem_key = ?)
        returning posted_micros, held_micros`,
     ),
     /** Parameters: id, account id, idempotency key, payload hash, request id, created at. */
@@ -74,10 +86,10 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
        where request_id = ? and state = 'open'
        returning account_id, amount_micros`,
     ),
-    /** Both entries of a transfer in one statement: (txn, account, amount, created at) × 2. */
-    insertEntryPair: prepare<[string, string, bigint, string, string, string, bigint, string]>(
+    /** One entry of a transfer: transaction id, account id, amount, created at. */
+    insertEntry: write<[string, string, bigint, string]>(
       `insert into ledger_entries (txn_id, account_id, amount_micros, created_at)
-       values (?, ?, ?, ?), (?, ?, ?, ?)`,
+       values (?, ?, ?, ?)`,
     ),
     /** `moveBalance`, returning the new balance. */
     moveBalance: prepare<[posted: bigint, held: bigint, accountId: string], BalanceRow>(
@@ -86,7 +98,11 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
        where account_id = ?
        returning posted_micros, held_micros`,
     ),
-    insertUsageRecord: prepare<unknown[]>(
+    /** `moveBalance` of posted only, returning nothing: usage revenue's side of a settle. */
+    creditAccount: write<[posted: bigint, accountId: string]>(
+      'update ledger_balances set posted_micros = posted_micros + ? where account_id = ?',
+    ),
+    insertUsageRecord: write<unknown[]>(
       `insert into usage_records
          (request_id, account_id, key_id, requested_model, served_model, provider, upstream_model,
           status, error_code, input_tokens, cached_input_tokens, cache_write_tokens,

@@ -12,8 +12,12 @@ import { withBalanceRow } from './with-balance-row.ts';
  * `settleProgram` (ledger-settle.ts) on prepared statements, run inside the caller's write
  * transaction, with the same rows and the same zero-amount rules: the usage transaction row (its
  * unique key makes a second settle a no-op), the hold's resolution, the entry pair and both cached
- * balances (customer first), the usage record. The transaction id is time-ordered (see
- * `generateTimeOrderedId`): two of a settle's index inserts then share the pages of the batch.
+ * balances (customer first), the usage record. Its one refusal, a second settle, comes before
+ * any change (the queue runs it without a savepoint). Each statement writes one row: one that may
+ * write several (`values (…), (…)`, `where account_id in (…)`) makes SQLite keep a statement
+ * journal, a copy of every page it changes, which costs more than the statement it saves. The
+ * transaction id is time-ordered (see `generateTimeOrderedId`): two of a settle's index inserts
+ * then share the pages of the batch.
  */
 export function settleOnSqlite(
   statements: LedgerStatements,
@@ -42,16 +46,8 @@ export function settleOnSqlite(
   const hold = statements.settleHold.get(toTimestamp(now), usage.requestId);
   const releasedHere = hold !== undefined && hold.account_id === customerId;
   if (cost !== 0n) {
-    statements.insertEntryPair.run(
-      transactionId,
-      customerId,
-      -cost,
-      createdAt,
-      transactionId,
-      revenueId,
-      cost,
-      createdAt,
-    );
+    statements.insertEntry.run(transactionId, customerId, -cost, createdAt);
+    statements.insertEntry.run(transactionId, revenueId, cost, createdAt);
   }
   const customer = moveBalance(
     statements,
@@ -59,7 +55,9 @@ export function settleOnSqlite(
     -cost,
     releasedHere ? -hold.amount_micros : 0n,
   );
-  moveBalance(statements, revenueId, cost, 0n);
+  if (cost !== 0n && statements.creditAccount.run(cost, revenueId).changes !== 1) {
+    throw new Error(`The ledger has no balance row for ${revenueId}.`);
+  }
   if (hold !== undefined && !releasedHere) {
     moveBalance(statements, hold.account_id, 0n, -hold.amount_micros);
   }

@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { openAccount } from '../../accounting/open-account.ts';
+import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import type { ConsoleUser } from '../../storage/console-store.ts';
+import { StoreConstraintError } from '../../storage/store-errors.ts';
+import { parseAdminInput } from '../admin/parse-admin-input.ts';
+import { checkPasswordStrength } from './check-password-strength.ts';
+import type { ConsoleRouteContext } from './console-api-dependencies.ts';
+import type { LoginRateLimiter } from './create-login-rate-limiter.ts';
+import { hashPassword, verifyPassword } from './hash-password.ts';
+import { loadConsoleMe } from './load-console-me.ts';
+import { startConsoleSession } from './start-console-session.ts';
+
+const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'an email address such as name@example.com' }))
+  .transform((email) => email.toLowerCase());
+
+/** Long enough for any passphrase, short enough that hashing it is never a denial of service. */
+const passwordSchema = z.string().min(1).max(256);
+
+const signupSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  locale: z.enum(['ko', 'en']).default('en'),
+});
+
+const loginSchema = z.strictObject({ email: emailSchema, password: passwordSchema });
+
+const INVALID_CREDENTIALS = 'The email or the password is wrong.';
+
+/**
+ * The routes open without a session: `POST /signup` (creates the account, credits its signup
+ * bonus once, signs in) and `POST /login`.
+ */
+export function registerConsoleAccessRoutes(
+  consoleApi: FastifyInstance,
+  context: ConsoleRouteContext,
+  limiter: LoginRateLimiter,
+) {
+  const { store, config } = context;
+  // Hashed once, lazily: an unknown email costs one scrypt like a known one (no user enumeration
+  // by timing).
+  let dummyHash: Promise<string> | undefined;
+
+  consoleApi.post('/signup', async (request, reply) => {
+    if (!config.console.selfSignup) {
+      throw new GatewayError(
+        'GW_ERR_CONSOLE_SIGNUP_DISABLED',
+        'Self-signup is turned off on this gateway; ask its operator for an account.',
+      );
+    }
+    const body = parseAdminInput(signupSchema, request.body, 'body');
+    const weakness = checkPasswordStrength(body.password, body.email);
+    if (weakness !== undefined) {
+      throw new GatewayError(weakness.code, weakness.message, { param: 'password' });
+    }
+    if ((await store.findConsoleUserByEmail(body.email)) !== undefined) throw emailTaken();
+    const passwordHash = await hashPassword(body.password);
+    const account = await openAccount({
+      store,
+      name: `console:${body.email}`,
+      signupBonusMicros: parseScaledDecimal(config.billing.signupBonus),
+    });
+    let user: ConsoleUser;
+    try {
+      user = await store.createConsoleUser({
+        email: body.email,
+        passwordHash,
+        accountId: account.id,
+        role: 'user',
+        locale: body.locale,
+      });
+    } catch (error) {
+      // A concurrent signup with the same email won the unique index.
+      if (error instanceof StoreConstraintError && error.constraint === 'unique')
+        throw emailTaken();
+      throw error;
+    }
+    request.log.info({ console: { action: 'signup', user: user.id } }, 'console signup');
+    const session = await startConsoleSession(reply, context, user);
+    void reply.code(201);
+    return {
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt.toISOString(),
+      user: await loadConsoleMe(context, user),
+    };
+  });
+
+  consoleApi.post('/login', async (request, reply) => {
+    const body = parseAdminInput(loginSchema, request.body, 'body');
+    const limitKey = `${body.email}|${request.ip}`;
+    const retryAfterSeconds = limiter.retryAfterSeconds(limitKey);
+    if (retryAfterSeconds > 0) {
+      throw new GatewayError(
+        'GW_ERR_CONSOLE_LOGIN_RATE_LIMITED',
+        `Too many failed sign-ins for this email; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+        { retryAfterSeconds },
+      );
+    }
+    const user = await store.findConsoleUserByEmail(body.email);
+    dummyHash ??= hashPassword('shepherd-console-dummy-password');
+    const matches = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash));
+    if (user === undefined || !matches) {
+      limiter.recordFailure(limitKey);
+      throw new GatewayError('GW_ERR_CONSOLE_INVALID_CREDENTIALS', INVALID_CREDENTIALS);
+    }
+    limiter.reset(limitKey);
+    if (user.disabled) {
+      throw new GatewayError(
+        'GW_ERR_CONSOLE_USER_DISABLED',
+        'This account has been disabled by an operator.',
+      );
+    }
+    const at = context.now();
+    await store.recordConsoleLogin(user.id, at);
+    // Sessions nobody presents again are deleted here rather than by a timer of their own.
+    await store.deleteExpiredConsoleSessions(at);
+    const session = await startConsoleSession(reply, context, user);
+    return {
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt.toISOString(),
+      user: await loadConsoleMe(context, { ...user, lastLoginAt: at }),
+    };
+  });
+}
+
+function emailTaken(): GatewayError {
+  return new GatewayError(
+    'GW_ERR_CONSOLE_EMAIL_TAKEN',
+    'An account with this email already exists; sign in instead.',
+    { param: 'email' },
+  );
+}

@@ -1,0 +1,55 @@
+export interface LoginRateLimiter {
+  /** Seconds until the next attempt is allowed for this key, or 0 when it is allowed now. */
+  retryAfterSeconds(key: string): number;
+  recordFailure(key: string): void;
+  /** A successful login forgets the key's failures. */
+  reset(key: string): void;
+}
+
+export interface LoginRateLimiterOptions {
+  /** Failures allowed within the window; the next attempt is refused. */
+  maxFailures: number;
+  windowMs: number;
+  /** Keys tracked at most; the least recently failed are forgotten first. */
+  maxKeys: number;
+  /** Monotonic or wall clock, milliseconds. */
+  nowMs: () => number;
+}
+
+/**
+ * Failed console logins per key (email + client address) in a sliding window, in this process's
+ * memory: several gateway instances each count their own, and a restart forgets. Bounded, so a
+ * flood of invented emails cannot grow it without limit.
+ */
+export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginRateLimiter {
+  const failures = new Map<string, number[]>();
+  const recent = (key: string): number[] => {
+    const cutoff = options.nowMs() - options.windowMs;
+    const kept = (failures.get(key) ?? []).filter((at) => at > cutoff);
+    if (kept.length === 0) failures.delete(key);
+    else failures.set(key, kept);
+    return kept;
+  };
+  return {
+    retryAfterSeconds(key) {
+      const kept = recent(key);
+      if (kept.length < options.maxFailures) return 0;
+      // Allowed again when enough of the window's failures have aged out of it.
+      const freeing = kept[kept.length - options.maxFailures] ?? options.nowMs();
+      return Math.max(1, Math.ceil((freeing + options.windowMs - options.nowMs()) / 1000));
+    },
+    recordFailure(key) {
+      const kept = recent(key);
+      failures.delete(key);
+      failures.set(key, [...kept, options.nowMs()].slice(-options.maxFailures));
+      while (failures.size > options.maxKeys) {
+        const oldest = failures.keys().next().value;
+        if (oldest === undefined) break;
+        failures.delete(oldest);
+      }
+    },
+    reset(key) {
+      failures.delete(key);
+    },
+  };
+}
