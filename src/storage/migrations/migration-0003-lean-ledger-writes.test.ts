@@ -49,7 +49,7 @@ async function withStore(filename: string, run: (store: Store) => Promise<void>)
   }
 }
 
-test('migration 0003 rebuilds a used ledger: every row kept, constraints and triggers too', async () => {
+test('migration 0003 rebuilds a used ledger: every row, constraint and trigger kept', async () => {
   const filename = join(directory, 'upgrade.db');
   const db = openSqliteDatabase(filename);
   const migrator = new Migrator({

@@ -51,7 +51,7 @@ interface RebuiltTable {
   /** The CREATE TABLE body, as migration 0002 made it. */
   definition: string;
   columns: string[];
-  /** Indexes to create after the copy (the primary key and unique constraints come with the table). */
+  /** Indexes and triggers made after the copy (keys and unique columns come with the table). */
   indexes: string[];
 }
 

@@ -51,7 +51,7 @@ test('writes of one turn share a transaction; each keeps or refuses its own chan
   });
 });
 
-test('an unguarded write that throws midway: the batch runs again, its changes alone undone', async () => {
+test('an unguarded write throws midway: the batch reruns, its changes alone undone', async () => {
   await withQueue(async (queue, connection) => {
     let runs = 0;
     const failure = new Error('halfway');

@@ -48,9 +48,9 @@ function nextTurn(): Promise<void> {
  * Group commit. A SQLite commit (and the BEGIN IMMEDIATE before it) costs far more than the few
  * statements of a reserve or a settle, so every write requested before the event loop's next check
  * phase (one turn: all the sockets that were readable together; a few turns under load, see
- * `gather`) shares ONE `BEGIN IMMEDIATE … COMMIT`. Each write sits in its own SAVEPOINT (or needs none: `refusesWithoutChanges`), so
- * refusals and failures stay private, and the writes run in call order, exactly as if each had
- * its own transaction one after the other.
+ * `gather`) shares ONE `BEGIN IMMEDIATE … COMMIT`. Each write sits in its own SAVEPOINT (or needs
+ * none: `refusesWithoutChanges`), so refusals and failures stay private, and the writes run in
+ * call order, exactly as if each had its own transaction one after the other.
  *
  * The batch runs synchronously, begin to commit, inside Kysely's connection lease (taken when the
  * first write arrives, so the queue keeps its FIFO place among Kysely's other queries): no
