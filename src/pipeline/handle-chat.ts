@@ -206,53 +206,79 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     });
   }
 
+  /** What one attempt's `send` may read and mark: the request's shared state. */
+  interface AttemptScope {
+    session: BillingSession;
+    timings: RequestTimings;
+    attempts: AttemptRecord[];
+  }
+
+  /**
+   * Reserves, then walks the deployments until `send` answers or commits one; when none does, the
+   * request is settled at cost 0 and its error (with the attempt count) is thrown.
+   */
+  async function walk<T extends { model: ModelEntry }>(
+    request: ChatRequest,
+    context: RequestContext,
+    send: (call: PreparedCall, deployment: Deployment, scope: AttemptScope) => Promise<T>,
+  ) {
+    const { model, plan, session } = prepare(request, context);
+    const scope: AttemptScope = {
+      session,
+      timings: { acceptedAt: context.acceptedAt },
+      attempts: [],
+    };
+    await session.reserve();
+    const result = await runFailover({
+      candidates: plan.candidates,
+      policy: retryPolicy,
+      health,
+      monotonicMs,
+      acceptedAtMs: context.acceptedAt,
+      random,
+      sleep,
+      signal: context.signal,
+      attempts: scope.attempts,
+      attempt: (deployment) => {
+        const call = prepareCall(deployment, request, model);
+        markSent(scope.timings);
+        return send(call, deployment, scope);
+      },
+    });
+    if (!result.ok) {
+      throw await settleFailure({
+        session,
+        primary: model,
+        candidates: plan.candidates,
+        attempts: scope.attempts,
+        timings: scope.timings,
+        error: result.error,
+      });
+    }
+    const served = servedBy(model, result.deployment, result.value.model, scope.attempts);
+    return { ...scope, value: result.value, served };
+  }
+
   return {
     async complete(request, context) {
-      const nonStreaming = { ...request, stream: false };
-      const { model, plan, session } = prepare(nonStreaming, context);
-      const timings: RequestTimings = { acceptedAt: context.acceptedAt };
-      await session.reserve();
-      const attempts: AttemptRecord[] = [];
-      const result = await runFailover({
-        candidates: plan.candidates,
-        policy: retryPolicy,
-        health,
-        monotonicMs,
-        acceptedAtMs: context.acceptedAt,
-        random,
-        sleep,
-        signal: context.signal,
-        attempts,
-        attempt: async (deployment) => {
-          const call = prepareCall(deployment, nonStreaming, model);
-          markSent(timings);
-          // No client signal: a non-stream call runs to completion (docs/decisions/0002).
-          const response = await dependencies.upstream.complete({
-            adapter: call.adapter,
-            httpRequest: call.httpRequest,
-            apiKey: call.connection.apiKey,
-            timeouts: callTimeouts(call.model, false),
-          });
-          const answeredAt = monotonicMs();
-          timings.upstreamHeadersAt = answeredAt;
-          if (response.content.length > 0)
-            timings.firstTokenAt = timings.firstContentAt = answeredAt;
-          return { response, model: call.model };
-        },
-      });
-      if (!result.ok) {
-        throw await settleFailure({
-          session,
-          primary: model,
-          candidates: plan.candidates,
-          attempts,
-          timings,
-          error: result.error,
+      const run = await walk({ ...request, stream: false }, context, async (call, _, scope) => {
+        // No client signal: a non-stream call runs to completion (docs/decisions/0002).
+        const response = await dependencies.upstream.complete({
+          adapter: call.adapter,
+          httpRequest: call.httpRequest,
+          apiKey: call.connection.apiKey,
+          timeouts: callTimeouts(call.model, false),
         });
-      }
-      const { response } = result.value;
-      const served = servedBy(model, result.deployment, result.value.model, attempts);
-      const charge = await session.settle({
+        const answeredAt = monotonicMs();
+        scope.timings.upstreamHeadersAt = answeredAt;
+        if (response.content.length > 0) {
+          scope.timings.firstTokenAt = scope.timings.firstContentAt = answeredAt;
+        }
+        return { response, model: call.model };
+      });
+      const { served, timings, attempts } = run;
+      const { response } = run.value;
+      const charge = await run.session.settle({
         status: 'ok',
         errorCode: null,
         usage: response.usage,
@@ -268,24 +294,10 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     },
 
     async stream(request, context) {
-      const streaming = { ...request, stream: true };
-      const { model, plan, session } = prepare(streaming, context);
-      const timings: RequestTimings = { acceptedAt: context.acceptedAt };
-      await session.reserve();
-      const attempts: AttemptRecord[] = [];
-      const result = await runFailover({
-        candidates: plan.candidates,
-        policy: retryPolicy,
-        health,
-        monotonicMs,
-        acceptedAtMs: context.acceptedAt,
-        random,
-        sleep,
-        signal: context.signal,
-        attempts,
-        attempt: async (deployment) => {
-          const call = prepareCall(deployment, streaming, model);
-          markSent(timings);
+      const run = await walk(
+        { ...request, stream: true },
+        context,
+        async (call, deployment, scope) => {
           const upstreamEvents = await dependencies.upstream.stream({
             adapter: call.adapter,
             httpRequest: call.httpRequest,
@@ -293,37 +305,26 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
             signal: context.signal,
             timeouts: callTimeouts(call.model, true),
           });
-          timings.upstreamHeadersAt = monotonicMs();
+          scope.timings.upstreamHeadersAt = monotonicMs();
           // Once its first content is out the meter owns settlement (end, failure or abandonment);
-          // a failure before that is the walk's to retry, and settled below if nothing answers.
+          // a failure before that is the walk's to retry, and settled by it if nothing answers.
           const metered = meterStream({
             events: upstreamEvents,
-            session,
+            session: scope.session,
             clock,
-            timings,
+            timings: scope.timings,
             served: {
               servedModel: call.model,
               provider: deployment.provider,
               upstreamModel: deployment.upstreamModel,
-              attempts,
+              attempts: scope.attempts,
             },
             deferFailureBeforeContent: true,
           });
           return { events: await commitOnFirstContent(metered), model: call.model };
         },
-      });
-      if (!result.ok) {
-        throw await settleFailure({
-          session,
-          primary: model,
-          candidates: plan.candidates,
-          attempts,
-          timings,
-          error: result.error,
-        });
-      }
-      const served = servedBy(model, result.deployment, result.value.model, attempts);
-      return { ...served, events: result.value.events };
+      );
+      return { ...run.served, events: run.value.events };
     },
   };
 }
