@@ -8,6 +8,7 @@ import type { Store } from '../storage/store.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerConsoleApi } from './console/register-console-api.ts';
+import { registerConsoleUi } from './console/serve-console-ui.ts';
 import { generateRequestId } from './generate-request-id.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
@@ -135,6 +136,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       ? {}
       : { onKeysChanged: dependencies.onKeysChanged }),
   });
+  registerConsoleUi(app);
   if ((config.admin.token ?? '').trim() !== '') {
     await registerAdminApi(app, {
       store: dependencies.store,

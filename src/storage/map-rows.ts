@@ -2,20 +2,25 @@ import type { Selectable } from 'kysely';
 import type { AccountsTable, ApiKeysTable } from './database-schema.ts';
 import type { Account, ApiKey } from './store.ts';
 
-let lastMillis = Number.NaN;
-let lastText = '';
+// The last two distinct instants and their text (a reserve alternates "now" and its expiry).
+let recentMillis = Number.NaN;
+let recentText = '';
+let olderMillis = Number.NaN;
+let olderText = '';
 
 /**
- * ISO-8601 UTC text. The last answer is kept: a billed request stamps four timestamps, and under
- * load most of them fall in the same millisecond as the one before.
+ * ISO-8601 UTC text. The last two answers are kept: a billed request stamps four timestamps, and
+ * under load most of them repeat one of the two before (same millisecond, same expiry).
  */
 export function toTimestamp(date: Date): string {
   const millis = date.getTime();
-  if (millis !== lastMillis) {
-    lastText = date.toISOString();
-    lastMillis = millis;
-  }
-  return lastText;
+  if (millis === recentMillis) return recentText;
+  if (millis === olderMillis) return olderText;
+  olderMillis = recentMillis;
+  olderText = recentText;
+  recentText = date.toISOString();
+  recentMillis = millis;
+  return recentText;
 }
 
 function toDate(text: string): Date {

@@ -8,6 +8,7 @@ import { StoreConstraintError } from '../../storage/store-errors.ts';
 import { parseAdminInput } from '../admin/parse-admin-input.ts';
 import { checkPasswordStrength } from './check-password-strength.ts';
 import type { ConsoleRouteContext } from './console-api-dependencies.ts';
+import { deriveCsrfToken, hashSessionSecret, readSessionCookie } from './console-session-tokens.ts';
 import type { LoginRateLimiter } from './create-login-rate-limiter.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
 import { loadConsoleMe } from './load-console-me.ts';
@@ -34,8 +35,8 @@ const loginSchema = z.strictObject({ email: emailSchema, password: passwordSchem
 const INVALID_CREDENTIALS = 'The email or the password is wrong.';
 
 /**
- * The routes open without a session: `POST /signup` (creates the account, credits its signup
- * bonus once, signs in) and `POST /login`.
+ * The routes open without a session: `GET /session` (who is signed in, if anyone), `POST /signup`
+ * (creates the account, credits its signup bonus once, signs in) and `POST /login`.
  */
 export function registerConsoleAccessRoutes(
   consoleApi: FastifyInstance,
@@ -46,6 +47,22 @@ export function registerConsoleAccessRoutes(
   // Hashed once, lazily: an unknown email costs one scrypt like a known one (no user enumeration
   // by timing).
   let dummyHash: Promise<string> | undefined;
+
+  // A page load asks this first: a visitor without a session is a normal state, not an error
+  // (a 401 here would be logged as a failed resource by every browser).
+  consoleApi.get('/session', async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const sessionId = readSessionCookie(request.headers.cookie);
+    if (sessionId === undefined) return { signedIn: false };
+    const found = await store.findConsoleSession(hashSessionSecret(sessionId), context.now());
+    if (found === undefined || found.user.disabled) return { signedIn: false };
+    return {
+      signedIn: true,
+      csrfToken: deriveCsrfToken(sessionId),
+      expiresAt: found.session.expiresAt.toISOString(),
+      user: await loadConsoleMe(context, found.user),
+    };
+  });
 
   consoleApi.post('/signup', async (request, reply) => {
     if (!config.console.selfSignup) {

@@ -1,0 +1,48 @@
+import { defineMessages } from '../define-messages.ts';
+
+/** Log-in and sign-up pages. */
+export const accessMessages = defineMessages({
+  en: {
+    loginTitle: 'Log in',
+    signupTitle: 'Create an account',
+    email: 'Email',
+    password: 'Password',
+    passwordConfirm: 'Repeat the password',
+    passwordRules:
+      'At least 10 characters, two kinds of characters, not a common password, not your email.',
+    passwordsDiffer: 'The two passwords are different.',
+    strengthLabel: 'Password strength',
+    strengthWeak: 'weak',
+    strengthFair: 'fair',
+    strengthStrong: 'strong',
+    loginSubmit: 'Log in',
+    signupSubmit: 'Sign up',
+    working: 'Please wait…',
+    noAccount: 'No account yet?',
+    toSignup: 'Sign up for free credits',
+    haveAccount: 'Already have an account?',
+    toLogin: 'Log in',
+    tagline: 'One API key for Claude, GPT, Gemini and DeepSeek, paid in won.',
+  },
+  ko: {
+    loginTitle: '로그인',
+    signupTitle: '계정 만들기',
+    email: '이메일',
+    password: '비밀번호',
+    passwordConfirm: '비밀번호 확인',
+    passwordRules: '10자 이상, 두 가지 이상의 문자 종류, 흔하지 않은 비밀번호, 이메일 미포함.',
+    passwordsDiffer: '두 비밀번호가 다릅니다.',
+    strengthLabel: '비밀번호 강도',
+    strengthWeak: '약함',
+    strengthFair: '보통',
+    strengthStrong: '강함',
+    loginSubmit: '로그인',
+    signupSubmit: '가입하기',
+    working: '잠시만 기다려 주세요…',
+    noAccount: '아직 계정이 없나요?',
+    toSignup: '가입하고 무료 크레딧 받기',
+    haveAccount: '이미 계정이 있나요?',
+    toLogin: '로그인',
+    tagline: 'Claude, GPT, Gemini, DeepSeek를 API 키 하나로, 원화로 결제하세요.',
+  },
+});

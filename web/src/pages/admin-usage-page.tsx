@@ -1,0 +1,8 @@
+/** Placeholder until its helper writes it. */
+export function AdminUsagePage() {
+  return (
+    <section>
+      <h1>AdminUsagePage</h1>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+/** Placeholder until its helper writes it. */
+export function AdminVouchersPage() {
+  return (
+    <section>
+      <h1>AdminVouchersPage</h1>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+/** Placeholder until its helper writes it. */
+export function CreditsPage() {
+  return (
+    <section>
+      <h1>CreditsPage</h1>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
+import { z } from 'zod';
+import { ConsoleApiError } from '../api/console-api-error.ts';
+import { consoleApi, setCsrfToken } from '../api/console-client.ts';
+import {
+  type ConsoleSession,
+  type ConsoleUser,
+  sessionProbeSchema,
+  sessionSchema,
+} from '../api/console-schemas.ts';
+import { isLocale } from '../i18n/locale.ts';
+import { useLocale } from '../i18n/locale-context.tsx';
+
+type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
+
+interface SessionState {
+  status: SessionStatus;
+  user: ConsoleUser | null;
+  /** After signup or login: the answer carries the session. */
+  signIn(session: ConsoleSession): void;
+  /** Reloads `/me` (balance after a redemption, say). */
+  refresh(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<SessionStatus>('loading');
+  const [user, setUser] = useState<ConsoleUser | null>(null);
+  const { setLocale } = useLocale();
+
+  const signIn = useCallback((session: ConsoleSession) => {
+    setCsrfToken(session.csrfToken);
+    setUser(session.user);
+    setStatus('signed-in');
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      signIn(await consoleApi.get('/me', sessionSchema));
+    } catch (error) {
+      if (error instanceof ConsoleApiError && (error.status === 401 || error.status === 403)) {
+        setCsrfToken(null);
+        setUser(null);
+        setStatus('signed-out');
+        return;
+      }
+      throw error;
+    }
+  }, [signIn]);
+
+  useEffect(() => {
+    consoleApi
+      .get('/session', sessionProbeSchema)
+      .then((session) => {
+        if (!session.signedIn) {
+          setCsrfToken(null);
+          setStatus('signed-out');
+          return;
+        }
+        signIn(session);
+        // The account's saved language wins over the browser's only when nothing was chosen here.
+        if (isLocale(session.user.locale) && localStorage.getItem('shepherd.locale') === null) {
+          setLocale(session.user.locale);
+        }
+      })
+      .catch(() => {
+        setCsrfToken(null);
+        setStatus('signed-out');
+      });
+  }, [signIn, setLocale]);
+
+  const value = useMemo<SessionState>(
+    () => ({
+      status,
+      user,
+      signIn,
+      refresh,
+      async signOut() {
+        try {
+          await consoleApi.post('/logout', {}, sessionLogoutSchema);
+        } finally {
+          setCsrfToken(null);
+          setUser(null);
+          setStatus('signed-out');
+        }
+      },
+    }),
+    [status, user, signIn, refresh],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+const sessionLogoutSchema = z.object({ loggedOut: z.boolean() });
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (state === null) throw new Error('useSession outside SessionProvider');
+  return state;
+}
+
+/** The signed-in user; only for pages rendered behind the sign-in gate. */
+export function useUser(): ConsoleUser {
+  const { user } = useSession();
+  if (user === null) throw new Error('useUser without a signed-in user');
+  return user;
+}
