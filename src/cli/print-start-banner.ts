@@ -7,7 +7,13 @@ export function printStartBanner(options: {
   exampleModel: string;
 }): void {
   const key = options.demoKey ?? '<your key from `shepherd keys create`>';
-  const lines = ['', `  Shepherd gateway is running: ${options.baseUrl}`, ''];
+  const consoleUrl = `${options.baseUrl.replace(/\/v1$/, '')}/console`;
+  const lines = [
+    '',
+    `  Shepherd gateway is running: ${options.baseUrl}`,
+    `  Web console (sign up for free credits): ${consoleUrl}`,
+    '',
+  ];
   if (options.realProviders.length > 0) {
     lines.push(`  Providers: ${options.realProviders.join(', ')}`);
   }

@@ -37,13 +37,19 @@ export interface ShepherdResult {
   code: number;
 }
 
-/** Runs `shepherd <args>` to completion and returns its output and exit code, failing or not. */
+/**
+ * Runs `shepherd <args>` to completion (with `stdin` piped in, if given) and returns its output and
+ * exit code, failing or not.
+ */
 export async function runShepherdResult(
   args: string[],
   env: NodeJS.ProcessEnv = cliEnvironment(),
+  stdin?: string,
 ): Promise<ShepherdResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { cwd, env });
+    const pending = run(process.execPath, [...CLI, ...args], { cwd, env });
+    if (stdin !== undefined) pending.child.stdin?.end(stdin);
+    const { stdout, stderr } = await pending;
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; code?: number };

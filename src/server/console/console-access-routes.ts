@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { openAccount } from '../../accounting/open-account.ts';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import type { ConsoleUser } from '../../storage/console-store.ts';
-import { StoreConstraintError } from '../../storage/store-errors.ts';
 import { parseAdminInput } from '../admin/parse-admin-input.ts';
-import { checkPasswordStrength } from './check-password-strength.ts';
 import type { ConsoleRouteContext } from './console-api-dependencies.ts';
 import { deriveCsrfToken, hashSessionSecret, readSessionCookie } from './console-session-tokens.ts';
+import { createConsoleUser } from './create-console-user.ts';
 import type { LoginRateLimiter } from './create-login-rate-limiter.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
 import { loadConsoleMe } from './load-console-me.ts';
@@ -72,32 +69,14 @@ export function registerConsoleAccessRoutes(
       );
     }
     const body = parseAdminInput(signupSchema, request.body, 'body');
-    const weakness = checkPasswordStrength(body.password, body.email);
-    if (weakness !== undefined) {
-      throw new GatewayError(weakness.code, weakness.message, { param: 'password' });
-    }
-    if ((await store.findConsoleUserByEmail(body.email)) !== undefined) throw emailTaken();
-    const passwordHash = await hashPassword(body.password);
-    const account = await openAccount({
+    const user = await createConsoleUser({
       store,
-      name: `console:${body.email}`,
+      email: body.email,
+      password: body.password,
+      role: 'user',
+      locale: body.locale,
       signupBonusMicros: parseScaledDecimal(config.billing.signupBonus),
     });
-    let user: ConsoleUser;
-    try {
-      user = await store.createConsoleUser({
-        email: body.email,
-        passwordHash,
-        accountId: account.id,
-        role: 'user',
-        locale: body.locale,
-      });
-    } catch (error) {
-      // A concurrent signup with the same email won the unique index.
-      if (error instanceof StoreConstraintError && error.constraint === 'unique')
-        throw emailTaken();
-      throw error;
-    }
     request.log.info({ console: { action: 'signup', user: user.id } }, 'console signup');
     const session = await startConsoleSession(reply, context, user);
     void reply.code(201);
@@ -144,12 +123,4 @@ export function registerConsoleAccessRoutes(
       user: await loadConsoleMe(context, { ...user, lastLoginAt: at }),
     };
   });
-}
-
-function emailTaken(): GatewayError {
-  return new GatewayError(
-    'GW_ERR_CONSOLE_EMAIL_TAKEN',
-    'An account with this email already exists; sign in instead.',
-    { param: 'email' },
-  );
 }
