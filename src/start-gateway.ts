@@ -43,7 +43,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const { config, store } = options;
   // Before anything else: a weak admin token beyond loopback must stop startup (test plan F6).
   assertSafeAdminToken({ token: config.admin.token, host: config.server.host });
-  const authenticator = createApiKeyAuthenticator({ store, pepper: options.keyPepper });
+  // Set once the app (and its logger) exists; keys are only used after it listens.
+  let reportTouchFailure: (error: unknown) => void = () => {};
+  const authenticator = createApiKeyAuthenticator({
+    store,
+    pepper: options.keyPepper,
+    onKeyUsed: (keyId, at) => {
+      store.touchApiKey(keyId, at).catch((error: unknown) => reportTouchFailure(error));
+    },
+  });
   const startedAt = new Date();
   // A port-0 (ephemeral) instance has no stable identity to reclaim holds under after a restart.
   const instanceId =
@@ -99,6 +107,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     onError: (error) => app.log.error({ err: error }, 'hold sweep failed'),
   });
   await sweeper.sweepNow();
+  reportTouchFailure = (error) =>
+    app.log.warn({ err: error }, 'could not record when an API key was last used');
   if (recovered > 0) app.log.warn({ recovered, instanceId }, 'released holds left by a crash');
   await app.listen({ host: config.server.host, port: options.port ?? config.server.port });
   let metricsListener: MetricsListener | undefined;

@@ -239,3 +239,30 @@ test('an empty pepper is refused at construction', () => {
     /pepper/,
   );
 });
+
+test('a key read from the store is reported used, at most once per cache TTL', async () => {
+  const clock = createClock();
+  const store = createCountingStore();
+  const used: Array<{ keyId: string; at: number }> = [];
+  const authenticator = createApiKeyAuthenticator({
+    store,
+    pepper: PEPPER,
+    now: clock.now,
+    cacheTtlMs: 5_000,
+    onKeyUsed: (keyId, at) => used.push({ keyId, at: at.getTime() }),
+  });
+  const { key, record } = store.add();
+  const revoked = store.add({ revokedAt: START });
+  const start = clock.now().getTime();
+  for (let request = 0; request < 10; request += 1) await authenticator.authenticate(key);
+  assert.deepEqual(used, [{ keyId: record.id, at: start }]);
+  clock.advance(5_001);
+  await authenticator.authenticate(key);
+  assert.deepEqual(used, [
+    { keyId: record.id, at: start },
+    { keyId: record.id, at: start + 5_001 },
+  ]);
+  // Refused keys are not "used".
+  await authenticator.authenticate(revoked.key);
+  assert.equal(used.length, 2);
+});

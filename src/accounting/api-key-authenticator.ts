@@ -30,6 +30,12 @@ export interface ApiKeyAuthenticatorOptions {
   /** Most cached hashes, found and unknown together (default 10,000; least recently used go). */
   maxCacheEntries?: number;
   now?: () => Date;
+  /**
+   * Told when a valid key is read from the store (its first use, then at most once per cache TTL
+   * while it keeps being used), so "last used" costs one write per key per TTL, not per request.
+   * Must not throw; the authentication does not wait for it.
+   */
+  onKeyUsed?: (keyId: string, at: Date) => void;
 }
 
 export interface ApiKeyAuthenticator {
@@ -105,7 +111,9 @@ export function createApiKeyAuthenticator(
     const match = found !== undefined && sameDigest(found.keyHash, keyHash) ? found : undefined;
     const key = match === undefined ? undefined : toAuthenticatedKey(match, policy);
     const ttlMs = match === undefined ? negativeCacheTtlMs : cacheTtlMs;
-    const entry = { key, validUntilMs: now().getTime() + ttlMs };
+    const at = now();
+    if (key !== undefined) options.onKeyUsed?.(key.keyId, at);
+    const entry = { key, validUntilMs: at.getTime() + ttlMs };
     if (ttlMs > 0 && startedIn === generation) cache.set(keyHash, entry);
     return entry;
   }

@@ -31,6 +31,9 @@ interface SessionState {
   signOut(): Promise<void>;
 }
 
+/** How often the signed-in user's balance is reloaded for the header. */
+const SESSION_REFRESH_MS = 5000;
+
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -40,7 +43,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback((session: ConsoleSession) => {
     setCsrfToken(session.csrfToken);
-    setUser(session.user);
+    // The same user again (a poll with nothing new) keeps its identity, so nothing re-renders.
+    setUser((previous) =>
+      previous !== null && JSON.stringify(previous) === JSON.stringify(session.user)
+        ? previous
+        : session.user,
+    );
     setStatus('signed-in');
   }, []);
 
@@ -78,6 +86,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setStatus('signed-out');
       });
   }, [signIn, setLocale]);
+
+  // The header shows the balance on every page: keep it current while the console is open.
+  useEffect(() => {
+    if (status !== 'signed-in') return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      // A failed poll keeps the last balance on screen; the next poll (or any page action) retries.
+      refresh().catch(() => {});
+    }, SESSION_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [status, refresh]);
 
   const value = useMemo<SessionState>(
     () => ({
