@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { createConsoleUser } from '../../src/server/console/create-console-user.ts';
 import { startConsoleGateway } from '../console/console-client.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
 import {
@@ -81,6 +82,46 @@ if (requireBrowser('console access pages')) {
       // The failed login logs a 401 in the console by Chromium's design; only that one is allowed.
       const unexpected = consolePage.errors.filter((error) => !/status of 40[19]/.test(error));
       assert.deepEqual(unexpected, []);
+      await consolePage.context.close();
+    });
+  });
+}
+
+if (requireBrowser('console with self-signup off')) {
+  describe('console with self-signup off', () => {
+    let harness: TestGateway;
+    let browser: Browser;
+    before(async () => {
+      harness = await startConsoleGateway((config) => {
+        config.console.selfSignup = false;
+      });
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await harness?.close();
+    });
+
+    test('no sign-up is offered; an operator-made user logs in', async () => {
+      const consolePage = await openConsolePage(browser, harness.gateway.url, 'ko');
+      const { page } = consolePage;
+      await page.goto('/console/login');
+      await page.getByText('이 게이트웨이는 가입을 받지 않습니다.', { exact: false }).waitFor();
+      assert.equal(await page.getByRole('link', { name: '가입하고 무료 크레딧 받기' }).count(), 0);
+      await page.goto('/console/signup');
+      await page.getByRole('alert').waitFor();
+      assert.equal(await page.getByRole('button', { name: ACCESS_WORDS.ko.signup }).count(), 0);
+
+      const credentials = { email: 'made-by-ops@example.com', password: 'Operator-Chosen-77' };
+      await createConsoleUser({
+        store: harness.store,
+        ...credentials,
+        role: 'user',
+        locale: 'ko',
+        signupBonusMicros: 0n,
+      });
+      await logInInBrowser(page, 'ko', credentials);
+      assertNoConsoleErrors(consolePage);
       await consolePage.context.close();
     });
   });

@@ -110,12 +110,12 @@ describe('GET /console/api/session', () => {
     expectBody(
       await browser.send('GET', '/session'),
       200,
-      z.strictObject({ signedIn: z.literal(false) }),
+      z.strictObject({ signedIn: z.literal(false), selfSignup: z.literal(true) }),
     );
     expectBody(
       await browser.send('GET', '/session', { cookie: 'shepherd_console=forged-session-id' }),
       200,
-      z.strictObject({ signedIn: z.literal(false) }),
+      z.strictObject({ signedIn: z.literal(false), selfSignup: z.literal(true) }),
     );
     await browser.signup('session-probe@example.com', 'Correct-Horse-42');
     const me = await browser.send('GET', '/me');
@@ -124,6 +124,7 @@ describe('GET /console/api/session', () => {
       200,
       z.object({
         signedIn: z.literal(true),
+        selfSignup: z.literal(true),
         csrfToken: z.string(),
         expiresAt: z.string(),
         user: z.object({ email: z.literal('session-probe@example.com') }),
@@ -135,7 +136,26 @@ describe('GET /console/api/session', () => {
     expectBody(
       await browser.send('GET', '/session'),
       200,
-      z.strictObject({ signedIn: z.literal(false) }),
+      z.strictObject({ signedIn: z.literal(false), selfSignup: z.literal(true) }),
+    );
+  });
+});
+
+describe('GET /console/api/session with self-signup off', () => {
+  let harness: TestGateway;
+  before(async () => {
+    harness = await startConsoleGateway((config) => {
+      config.console.selfSignup = false;
+    });
+  });
+  after(async () => harness.close());
+
+  test('tells the page not to offer the sign-up form', async () => {
+    const browser = createConsoleClient(harness.gateway.url);
+    expectBody(
+      await browser.send('GET', '/session'),
+      200,
+      z.strictObject({ signedIn: z.literal(false), selfSignup: z.literal(false) }),
     );
   });
 });

@@ -50,11 +50,14 @@ export function registerConsoleAccessRoutes(
   consoleApi.get('/session', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const sessionId = readSessionCookie(request.headers.cookie);
-    if (sessionId === undefined) return { signedIn: false };
+    // Whether the sign-up form should be offered at all.
+    const visitor = { signedIn: false, selfSignup: config.console.selfSignup };
+    if (sessionId === undefined) return visitor;
     const found = await store.findConsoleSession(hashSessionSecret(sessionId), context.now());
-    if (found === undefined || found.user.disabled) return { signedIn: false };
+    if (found === undefined || found.user.disabled) return visitor;
     return {
       signedIn: true,
+      selfSignup: config.console.selfSignup,
       csrfToken: deriveCsrfToken(sessionId),
       expiresAt: found.session.expiresAt.toISOString(),
       user: await loadConsoleMe(context, found.user),

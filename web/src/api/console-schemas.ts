@@ -38,6 +38,6 @@ export type ConsoleSession = z.output<typeof sessionSchema>;
 
 /** `GET /session`: who is signed in, if anyone (a visitor is not an error). */
 export const sessionProbeSchema = z.union([
-  z.object({ signedIn: z.literal(false) }),
-  sessionSchema.extend({ signedIn: z.literal(true) }),
+  z.object({ signedIn: z.literal(false), selfSignup: z.boolean() }),
+  sessionSchema.extend({ signedIn: z.literal(true), selfSignup: z.boolean() }),
 ]);

@@ -10,7 +10,7 @@ import { useSession } from '../session/session-context.tsx';
 
 export function LoginPage() {
   const t = useMessages(accessMessages);
-  const { signIn } = useSession();
+  const { signIn, selfSignup } = useSession();
   const { navigate, route } = useRouter();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -65,9 +65,13 @@ export function LoginPage() {
             {working ? t('working') : t('loginSubmit')}
           </button>
         </form>
-        <p>
-          {t('noAccount')} <Link to="/signup">{t('toSignup')}</Link>
-        </p>
+        {selfSignup ? (
+          <p>
+            {t('noAccount')} <Link to="/signup">{t('toSignup')}</Link>
+          </p>
+        ) : (
+          <p className="hint">{t('signupClosed')}</p>
+        )}
       </div>
     </main>
   );

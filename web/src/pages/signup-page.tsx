@@ -14,7 +14,7 @@ const STRENGTH_KEYS = ['strengthWeak', 'strengthFair', 'strengthStrong'] as cons
 export function SignupPage() {
   const t = useMessages(accessMessages);
   const { locale } = useLocale();
-  const { signIn } = useSession();
+  const { signIn, selfSignup } = useSession();
   const { navigate } = useRouter();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -49,62 +49,69 @@ export function SignupPage() {
         <LanguageSelect />
         <h1>{t('signupTitle')}</h1>
         <p className="muted">{t('tagline')}</p>
-        <form onSubmit={onSubmit} className="form-stack">
-          <label>
-            {t('email')}
-            <input
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          </label>
-          <label>
-            {t('password')}
-            <input
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              aria-describedby="password-rules"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          </label>
-          <p id="password-rules" className="hint">
-            {t('passwordRules')}
+        {selfSignup ? null : (
+          <p className="banner banner-error" role="alert">
+            {t('signupClosed')}
           </p>
-          <label>
-            {t('strengthLabel')}
-            <meter min={0} max={2} low={1} high={2} optimum={2} value={strength}>
-              {t(STRENGTH_KEYS[strength])}
-            </meter>
-            <span className="hint">{password === '' ? '' : t(STRENGTH_KEYS[strength])}</span>
-          </label>
-          <label>
-            {t('passwordConfirm')}
-            <input
-              type="password"
-              name="passwordConfirmation"
-              autoComplete="new-password"
-              required
-              value={confirmation}
-              onChange={(event) => setConfirmation(event.target.value)}
-            />
-          </label>
-          {mismatch ? (
-            <p className="banner banner-error" role="alert">
-              {t('passwordsDiffer')}
+        )}
+        {selfSignup && (
+          <form onSubmit={onSubmit} className="form-stack">
+            <label>
+              {t('email')}
+              <input
+                type="email"
+                name="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+              />
+            </label>
+            <label>
+              {t('password')}
+              <input
+                type="password"
+                name="password"
+                autoComplete="new-password"
+                required
+                minLength={10}
+                aria-describedby="password-rules"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </label>
+            <p id="password-rules" className="hint">
+              {t('passwordRules')}
             </p>
-          ) : null}
-          <ErrorBanner error={error} />
-          <button type="submit" disabled={working}>
-            {working ? t('working') : t('signupSubmit')}
-          </button>
-        </form>
+            <label>
+              {t('strengthLabel')}
+              <meter min={0} max={2} low={1} high={2} optimum={2} value={strength}>
+                {t(STRENGTH_KEYS[strength])}
+              </meter>
+              <span className="hint">{password === '' ? '' : t(STRENGTH_KEYS[strength])}</span>
+            </label>
+            <label>
+              {t('passwordConfirm')}
+              <input
+                type="password"
+                name="passwordConfirmation"
+                autoComplete="new-password"
+                required
+                value={confirmation}
+                onChange={(event) => setConfirmation(event.target.value)}
+              />
+            </label>
+            {mismatch ? (
+              <p className="banner banner-error" role="alert">
+                {t('passwordsDiffer')}
+              </p>
+            ) : null}
+            <ErrorBanner error={error} />
+            <button type="submit" disabled={working}>
+              {working ? t('working') : t('signupSubmit')}
+            </button>
+          </form>
+        )}
         <p>
           {t('haveAccount')} <Link to="/login">{t('toLogin')}</Link>
         </p>

@@ -24,6 +24,8 @@ type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
 interface SessionState {
   status: SessionStatus;
   user: ConsoleUser | null;
+  /** Whether the operator lets visitors sign up (`console.selfSignup`). */
+  selfSignup: boolean;
   /** After signup or login: the answer carries the session. */
   signIn(session: ConsoleSession): void;
   /** Reloads `/me` (balance after a redemption, say). */
@@ -39,6 +41,7 @@ const SessionContext = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [user, setUser] = useState<ConsoleUser | null>(null);
+  const [selfSignup, setSelfSignup] = useState(true);
   const { setLocale } = useLocale();
 
   const signIn = useCallback((session: ConsoleSession) => {
@@ -70,6 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     consoleApi
       .get('/session', sessionProbeSchema)
       .then((session) => {
+        setSelfSignup(session.selfSignup);
         if (!session.signedIn) {
           setCsrfToken(null);
           setStatus('signed-out');
@@ -102,6 +106,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       status,
       user,
+      selfSignup,
       signIn,
       refresh,
       async signOut() {
@@ -114,7 +119,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [status, user, signIn, refresh],
+    [status, user, selfSignup, signIn, refresh],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

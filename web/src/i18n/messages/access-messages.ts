@@ -23,6 +23,7 @@ export const accessMessages = defineMessages({
     haveAccount: 'Already have an account?',
     toLogin: 'Log in',
     tagline: 'One API key for Claude, GPT, Gemini and DeepSeek, paid in won.',
+    signupClosed: 'Sign-up is closed on this gateway. Ask its operator for an account.',
   },
   ko: {
     loginTitle: '로그인',
@@ -44,5 +45,6 @@ export const accessMessages = defineMessages({
     haveAccount: '이미 계정이 있나요?',
     toLogin: '로그인',
     tagline: 'Claude, GPT, Gemini, DeepSeek를 API 키 하나로, 원화로 결제하세요.',
+    signupClosed: '이 게이트웨이는 가입을 받지 않습니다. 운영자에게 계정을 요청하세요.',
   },
 });
