@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { usageIdempotencyKey } from './ledger-idempotency-keys.ts';
 import { type LedgerViolation, SYSTEM_ACCOUNTS } from './ledger-store.ts';
 import { toTimestamp } from './map-rows.ts';
 import { type SqlProgram, selectRows } from './sql-program.ts';
@@ -22,10 +23,21 @@ function check(invariant: Invariant, rows: RawBuilder<Row>, describe: Check['des
   return { invariant, query: rows, describe };
 }
 
+/**
+ * The idempotency key of the usage transaction of the request named by `column`
+ * (`usageIdempotencyKey` in SQL): every check finds that transaction through its unique index.
+ * The `usage:` namespace is usage's alone, so the key also says the kind; a join that tested
+ * `kind` too could lead SQLite's planner to scan usage transactions by (kind, created_at) and
+ * search the other table for each.
+ */
+function usageKeyOf(column: string): RawBuilder<string> {
+  return sql<string>`${sql.lit(usageIdempotencyKey(''))} || ${sql.ref(column)}`;
+}
+
 /** Whether the request named by `column` has its usage transaction. */
 function usageTransactionExists(column: string): RawBuilder<unknown> {
   return sql`exists (select 1 from ledger_transactions t
-    where t.kind = 'usage' and t.request_id = ${sql.ref(column)})`;
+    where t.idem_key = ${usageKeyOf(column)})`;
 }
 
 /**
@@ -111,6 +123,15 @@ function buildChecks(now: Date): Check[] {
         group by request_id having count(*) > 1`,
       (row) => `request ${row.request_id} has ${row.count} usage transactions`,
     ),
+    // The checks below find a request's usage transaction by this key: sound while each usage
+    // transaction's key names its own request.
+    check(
+      'I5',
+      query`select id, request_id, idem_key from ledger_transactions where kind = 'usage'
+        and (request_id is null or idem_key <> ${usageKeyOf('request_id')})`,
+      (row) =>
+        `usage transaction ${row.id} has the key ${row.idem_key}, not that of its request ${row.request_id}`,
+    ),
     check(
       'I5',
       query`select u.request_id from usage_records u
@@ -151,7 +172,7 @@ function buildChecks(now: Date): Check[] {
       'I10',
       query`select u.request_id, u.cost_micros, cast(coalesce(-e.total, 0) as bigint) as charged
         from usage_records u
-        join ledger_transactions t on t.kind = 'usage' and t.request_id = u.request_id
+        join ledger_transactions t on t.idem_key = ${usageKeyOf('u.request_id')}
         left join (select txn_id, account_id, sum(amount_micros) as total from ledger_entries
           group by txn_id, account_id) e on e.txn_id = t.id and e.account_id = t.account_id
         where u.cost_micros <> coalesce(-e.total, 0)`,

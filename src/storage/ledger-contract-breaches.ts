@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database-schema.ts';
+import { usageIdempotencyKey } from './ledger-idempotency-keys.ts';
 import type { LedgerViolation } from './ledger-store.ts';
 import {
   createClock,
@@ -22,11 +23,15 @@ interface Breach {
   plant(db: Kysely<Database>, accountId: string): Promise<string>;
 }
 
+/** A usage transaction gets its request's key, as a settle writes it, unless `idemKey` says. */
 async function insertTransaction(
   db: Kysely<Database>,
   accountId: string,
   kind: 'usage' | 'top_up',
   requestId: string | null,
+  idemKey = kind === 'usage' && requestId !== null
+    ? usageIdempotencyKey(requestId)
+    : unique('planted'),
 ) {
   const id = unique('txn');
   await db
@@ -35,7 +40,7 @@ async function insertTransaction(
       id,
       kind,
       account_id: accountId,
-      idem_key: unique('planted'),
+      idem_key: idemKey,
       payload_hash: 'planted',
       request_id: requestId,
       actor: null,
@@ -132,6 +137,23 @@ const BREACHES: Breach[] = [
     async plant(db, accountId) {
       const requestId = unique('unrecorded');
       await insertTransaction(db, accountId, 'usage', requestId);
+      return requestId;
+    },
+  },
+  {
+    name: 'a usage transaction whose key names another request',
+    invariant: 'I5',
+    async plant(db, accountId) {
+      const requestId = unique('rekeyed');
+      const usage = usageRecord({ requestId, accountId, costMicros: 0n });
+      await db.insertInto('usage_records').values(toUsageRow(usage)).execute();
+      await insertTransaction(
+        db,
+        accountId,
+        'usage',
+        requestId,
+        usageIdempotencyKey(unique('other')),
+      );
       return requestId;
     },
   },

@@ -129,7 +129,29 @@ if (unreachable !== undefined) {
       const applied = await sql<{ count: bigint }>`
         select count(*) as count from ${sql.id(schema, 'kysely_migration')}
       `.execute(db);
-      assert.equal(applied.rows[0]?.count, 4n);
+      assert.equal(applied.rows[0]?.count, 5n);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('usage transactions are found by their key: no index by request id (migration 0005)', async () => {
+    const store = await openStore({ url, schema });
+    await store.close();
+    const db = openPostgresDatabase({ connectionString: url, schema });
+    try {
+      const indexes = await sql<{ indexname: string }>`
+        select indexname from pg_indexes
+        where schemaname = ${schema} and tablename = 'ledger_transactions' order by indexname
+      `.execute(db);
+      assert.deepEqual(
+        indexes.rows.map((row) => row.indexname),
+        [
+          'ledger_transactions_idem_key_key',
+          'ledger_transactions_kind_created_at',
+          'ledger_transactions_pkey',
+        ],
+      );
     } finally {
       await db.destroy();
     }

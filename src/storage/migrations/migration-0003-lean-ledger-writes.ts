@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { StoreEngine } from '../database-schema.ts';
+import { type RebuiltTable, rebuildSqliteTables } from './rebuild-sqlite-tables.ts';
 
 /**
  * Fewer b-tree writes per billed request (docs/benchmarks.md, billing phase): every index a row
@@ -24,7 +25,7 @@ export function createMigration0003(engine: StoreEngine): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       if (engine === 'sqlite') {
-        await rebuildSqliteTables(db);
+        await rebuildSqliteTables(db, REBUILT_TABLES, '0003');
         return;
       }
       await replaceHoldIndexes(db);
@@ -46,15 +47,7 @@ async function replaceHoldIndexes(db: Kysely<unknown>): Promise<void> {
   await sql.raw(OPEN_HOLD_INDEX).execute(db);
 }
 
-interface RebuiltTable {
-  name: string;
-  /** The CREATE TABLE body, as migration 0002 made it. */
-  definition: string;
-  columns: string[];
-  /** Indexes and triggers made after the copy (keys and unique columns come with the table). */
-  indexes: string[];
-}
-
+/** The CREATE TABLE bodies are migration 0002's; every table becomes WITHOUT ROWID. */
 const REBUILT_TABLES: RebuiltTable[] = [
   {
     name: 'ledger_balances',
@@ -62,6 +55,7 @@ const REBUILT_TABLES: RebuiltTable[] = [
       posted_micros bigint default 0 not null,
       held_micros bigint default 0 not null,
       constraint ledger_balances_held_not_negative check (held_micros >= 0)`,
+    options: 'without rowid',
     columns: ['account_id', 'posted_micros', 'held_micros'],
     indexes: [],
   },
@@ -78,6 +72,7 @@ const REBUILT_TABLES: RebuiltTable[] = [
       created_at text not null,
       constraint ledger_transactions_kind
         check (kind in ('top_up', 'signup_bonus', 'voucher', 'adjustment', 'refund', 'usage'))`,
+    options: 'without rowid',
     columns: [
       'id',
       'kind',
@@ -115,6 +110,7 @@ const REBUILT_TABLES: RebuiltTable[] = [
       owner text,
       constraint ledger_holds_amount_not_negative check (amount_micros >= 0),
       constraint ledger_holds_state check (state in ('open', 'settled', 'voided', 'expired'))`,
+    options: 'without rowid',
     columns: [
       'request_id',
       'account_id',
@@ -160,6 +156,7 @@ const REBUILT_TABLES: RebuiltTable[] = [
       attempts text not null,
       created_at text not null,
       constraint usage_records_cost_not_negative check (cost_micros >= 0)`,
+    options: 'without rowid',
     columns: [
       'request_id',
       'account_id',
@@ -198,43 +195,3 @@ const REBUILT_TABLES: RebuiltTable[] = [
     ],
   },
 ];
-
-/**
- * SQLite's way to change a table's kind: create the new table, copy the rows, drop the old one,
- * rename the new one into its place (https://www.sqlite.org/lang_altertable.html#otheralter).
- * Foreign keys must be off meanwhile (dropping a referenced table would otherwise check, or
- * cascade into, its children), and that pragma is a no-op inside a transaction, so this migration
- * runs its own: `BEGIN IMMEDIATE` keeps every other connection's writes out, and
- * `foreign_key_check` must find nothing before COMMIT.
- */
-async function rebuildSqliteTables(db: Kysely<unknown>): Promise<void> {
-  await sql`pragma foreign_keys = off`.execute(db);
-  try {
-    await sql`begin immediate`.execute(db);
-    try {
-      for (const table of REBUILT_TABLES) await rebuildTable(db, table);
-      const broken = await sql`pragma foreign_key_check`.execute(db);
-      if (broken.rows.length > 0) {
-        throw new Error(`Migration 0003 found ${broken.rows.length} broken foreign keys.`);
-      }
-      await sql`commit`.execute(db);
-    } catch (error) {
-      await sql`rollback`.execute(db);
-      throw error;
-    }
-  } finally {
-    await sql`pragma foreign_keys = on`.execute(db);
-  }
-}
-
-async function rebuildTable(db: Kysely<unknown>, table: RebuiltTable): Promise<void> {
-  const columns = table.columns.join(', ');
-  const staging = `${table.name}_rebuilt`;
-  await sql.raw(`create table ${staging} (${table.definition}) without rowid`).execute(db);
-  await sql
-    .raw(`insert into ${staging} (${columns}) select ${columns} from ${table.name}`)
-    .execute(db);
-  await sql.raw(`drop table ${table.name}`).execute(db);
-  await sql.raw(`alter table ${staging} rename to ${table.name}`).execute(db);
-  for (const statement of table.indexes) await sql.raw(statement).execute(db);
-}

@@ -5,6 +5,7 @@ import { createMigration0001 } from './migration-0001-accounts-and-api-keys.ts';
 import { createMigration0002 } from './migration-0002-credit-ledger.ts';
 import { createMigration0003 } from './migration-0003-lean-ledger-writes.ts';
 import { createMigration0004 } from './migration-0004-console-users.ts';
+import { createMigration0005 } from './migration-0005-lean-ledger-checks.ts';
 
 /** Names sort in application order; never rename or reorder an applied migration. */
 function listMigrations(engine: StoreEngine): Record<string, Migration> {
@@ -13,6 +14,7 @@ function listMigrations(engine: StoreEngine): Record<string, Migration> {
     '0002_credit_ledger': createMigration0002(engine),
     '0003_lean_ledger_writes': createMigration0003(engine),
     '0004_console_users': createMigration0004(engine),
+    '0005_lean_ledger_checks': createMigration0005(engine),
   };
 }
 

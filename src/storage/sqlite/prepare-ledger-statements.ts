@@ -1,10 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
-export interface BalanceRow {
-  posted_micros: bigint;
-  held_micros: bigint;
-}
-
 type Statement<Parameters extends unknown[], Row = unknown> = BetterSqlite3.Statement<
   Parameters,
   Row
@@ -16,6 +11,12 @@ type Statement<Parameters extends unknown[], Row = unknown> = BetterSqlite3.Stat
  * They mirror `ledger-reserve.ts` and `ledger-settle.ts`, except where one SQLite statement does
  * the work of two (noted below) and where a statement returns only what its caller reads. The rows
  * are typed by the SQL text, as Kysely's would be by its query.
+ *
+ * None uses RETURNING: SQLite gathers a RETURNING clause's rows in a temporary b-tree, opened,
+ * filled and closed on every run, which cost more than a second statement reading the row by its
+ * key. The write lock is held from the batch's BEGIN IMMEDIATE to its COMMIT, so nothing changes
+ * the row between the two (`prepare-ledger-statements.test.ts` checks that no statement builds
+ * such a b-tree).
  */
 export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
   const prepare = <Parameters extends unknown[], Row = unknown>(
@@ -31,9 +32,10 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
        select id, 0, 0 from accounts where id = ?
        on conflict (account_id) do nothing`,
     ),
-    readBalance: prepare<[accountId: string], BalanceRow>(
+    /** Posted, then held: rows as arrays cost less to build than objects (see `readBalance`). */
+    readBalance: prepare<[accountId: string], [posted: bigint, held: bigint]>(
       'select posted_micros, held_micros from ledger_balances where account_id = ?',
-    ),
+    ).raw(),
     /** Whether the request has a hold, or was settled already: request id, its usage key. */
     isKnownRequest: prepare<[requestId: string, usageIdempotencyKey: string], bigint>(
       `select exists (select 1 from ledger_holds where request_id = ?)
@@ -59,17 +61,15 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
        as bigint) as spent`,
     ).pluck(),
     /**
-     * I3's conditional hold, returning the new balance (no separate read), for a request that has
-     * no hold yet and was not settled: the duplicate check and the balance check in one statement,
-     * so a refusal changes nothing. Parameters: amount, account id, amount, request id, the
-     * request's usage idempotency key.
+     * I3's conditional hold for a request that has no hold yet and was not settled: the duplicate
+     * check and the balance check in one statement, so a refusal changes nothing. Parameters:
+     * amount, account id, amount, request id, the request's usage idempotency key.
      */
-    holdCredit: prepare<[bigint, string, bigint, string, string], BalanceRow>(
+    holdCredit: write<[bigint, string, bigint, string, string]>(
       `update ledger_balances set held_micros = held_micros + ?
        where account_id = ? and posted_micros - held_micros >= ?
          and not exists (select 1 from ledger_holds where request_id = ?)
-         and not exists (select 1 from ledger_transactions where idem_key = ?)
-       returning posted_micros, held_micros`,
+         and not exists (select 1 from ledger_transactions where idem_key = ?)`,
     ),
     /** Parameters: id, account id, idempotency key, payload hash, request id, created at. */
     insertUsageTransaction: prepare<[string, string, string, string, string, string]>(
@@ -78,27 +78,28 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
        values (?, 'usage', ?, ?, ?, ?, null, null, ?)
        on conflict (idem_key) do nothing`,
     ),
-    settleHold: prepare<
-      [resolvedAt: string, requestId: string],
-      { account_id: string; amount_micros: bigint }
-    >(
+    /** The account and amount of the request's open hold, which `settleHold` then resolves. */
+    readOpenHold: prepare<[requestId: string], [accountId: string, amount: bigint]>(
+      `select account_id, amount_micros from ledger_holds
+       where request_id = ? and state = 'open'`,
+    ).raw(),
+    /** I6: resolves the hold only while it is open. Parameters: resolved at, request id. */
+    settleHold: write<[resolvedAt: string, requestId: string]>(
       `update ledger_holds set state = 'settled', resolved_at = ?
-       where request_id = ? and state = 'open'
-       returning account_id, amount_micros`,
+       where request_id = ? and state = 'open'`,
     ),
     /** One entry of a transfer: transaction id, account id, amount, created at. */
     insertEntry: write<[string, string, bigint, string]>(
       `insert into ledger_entries (txn_id, account_id, amount_micros, created_at)
        values (?, ?, ?, ?)`,
     ),
-    /** `moveBalance`, returning the new balance. */
-    moveBalance: prepare<[posted: bigint, held: bigint, accountId: string], BalanceRow>(
+    /** `moveBalance` of `ledger-balance-steps.ts`: posted delta, held delta, account id. */
+    moveBalance: write<[posted: bigint, held: bigint, accountId: string]>(
       `update ledger_balances
        set posted_micros = posted_micros + ?, held_micros = held_micros + ?
-       where account_id = ?
-       returning posted_micros, held_micros`,
+       where account_id = ?`,
     ),
-    /** `moveBalance` of posted only, returning nothing: usage revenue's side of a settle. */
+    /** `moveBalance` of posted only: usage revenue's side of a settle. */
     creditAccount: write<[posted: bigint, accountId: string]>(
       'update ledger_balances set posted_micros = posted_micros + ? where account_id = ?',
     ),

@@ -1,9 +1,9 @@
-import { toBalance } from '../ledger-balance-steps.ts';
 import { usageIdempotencyKey } from '../ledger-idempotency-keys.ts';
 import type { ReserveInput, ReserveResult } from '../ledger-store.ts';
 import { toTimestamp } from '../map-rows.ts';
 import { commit, rollback, type TransactionOutcome } from '../transaction-runner.ts';
-import type { BalanceRow, LedgerStatements } from './prepare-ledger-statements.ts';
+import type { LedgerStatements } from './prepare-ledger-statements.ts';
+import { balanceOf, readBalance } from './read-balance.ts';
 
 /**
  * `reserveProgram` (ledger-reserve.ts) on prepared statements, run inside the caller's write
@@ -12,7 +12,8 @@ import type { BalanceRow, LedgerStatements } from './prepare-ledger-statements.t
  * `held += amount WHERE posted - held >= amount`. The checks come before any change, so a refusal
  * changes nothing (the queue runs it without a savepoint): the conditional UPDATE also checks the
  * request is new, and the hold row is inserted only once it succeeded. A refusal alone pays for
- * the reads that tell its reason.
+ * the reads that tell its reason; a hold reads the balance it leaves after its UPDATE (see
+ * `prepareLedgerStatements` on RETURNING).
  */
 export function reserveOnSqlite(
   statements: LedgerStatements,
@@ -36,17 +37,16 @@ export function reserveOnSqlite(
     }
   }
 
-  const held = holdCredit(statements, input, usageKey);
-  if (held !== undefined) {
+  if (holdCredit(statements, input, usageKey)) {
     insertHold(statements, input, now);
-    return commit({ status: 'reserved', balance: toBalance(held) });
+    return commit({ status: 'reserved', balance: readBalance(statements, input.accountId) });
   }
   if (isKnownRequest(statements, input.requestId, usageKey)) {
     return rollback({ status: 'duplicate_request' });
   }
   const balance = statements.readBalance.get(input.accountId);
   if (balance === undefined) return reserveWithoutBalanceRow(statements, input, usageKey, now);
-  return rollback({ status: 'insufficient_balance', balance: toBalance(balance) });
+  return rollback({ status: 'insufficient_balance', balance: balanceOf(balance) });
 }
 
 /**
@@ -64,21 +64,20 @@ function reserveWithoutBalanceRow(
     insertHold(statements, input, now); // throws SQLITE_CONSTRAINT_FOREIGNKEY
     throw new Error(`The ledger has no balance row for ${input.accountId}.`);
   }
-  const held = holdCredit(statements, input, usageKey);
-  if (held === undefined) {
-    return rollback({ status: 'insufficient_balance', balance: toBalance(undefined) });
+  if (!holdCredit(statements, input, usageKey)) {
+    return rollback({ status: 'insufficient_balance', balance: balanceOf(undefined) });
   }
   insertHold(statements, input, now);
-  return commit({ status: 'reserved', balance: toBalance(held) });
+  return commit({ status: 'reserved', balance: readBalance(statements, input.accountId) });
 }
 
-function holdCredit(
-  statements: LedgerStatements,
-  input: ReserveInput,
-  usageKey: string,
-): BalanceRow | undefined {
+/** Whether the conditional UPDATE held the amount (one row changed). */
+function holdCredit(statements: LedgerStatements, input: ReserveInput, usageKey: string): boolean {
   const amount = input.amountMicros;
-  return statements.holdCredit.get(amount, input.accountId, amount, input.requestId, usageKey);
+  return (
+    statements.holdCredit.run(amount, input.accountId, amount, input.requestId, usageKey)
+      .changes === 1
+  );
 }
 
 function insertHold(statements: LedgerStatements, input: ReserveInput, now: Date): void {

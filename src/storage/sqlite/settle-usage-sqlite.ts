@@ -1,11 +1,11 @@
 import { generateTimeOrderedId } from '../generate-id.ts';
-import { toBalance } from '../ledger-balance-steps.ts';
 import { usageIdempotencyKey } from '../ledger-idempotency-keys.ts';
 import { type SettleResult, SYSTEM_ACCOUNTS, type UsageRecordInput } from '../ledger-store.ts';
 import { toTimestamp } from '../map-rows.ts';
 import { payloadHash } from '../payload-hash.ts';
 import { commit, rollback, type TransactionOutcome } from '../transaction-runner.ts';
-import type { BalanceRow, LedgerStatements } from './prepare-ledger-statements.ts';
+import type { LedgerStatements } from './prepare-ledger-statements.ts';
+import { readBalance } from './read-balance.ts';
 import { withBalanceRow } from './with-balance-row.ts';
 
 /**
@@ -17,7 +17,9 @@ import { withBalanceRow } from './with-balance-row.ts';
  * write several (`values (…), (…)`, `where account_id in (…)`) makes SQLite keep a statement
  * journal, a copy of every page it changes, which costs more than the statement it saves. The
  * transaction id is time-ordered (see `generateTimeOrderedId`): two of a settle's index inserts
- * then share the pages of the batch.
+ * then share the pages of the batch. Rows are read by their key rather than returned by the
+ * statement that changes them (see `prepareLedgerStatements` on RETURNING): the open hold before
+ * its UPDATE, which still requires `state = 'open'` (I6), and the customer's balance last.
  */
 export function settleOnSqlite(
   statements: LedgerStatements,
@@ -43,35 +45,29 @@ export function settleOnSqlite(
     return rollback({ status: 'already_settled', balance: readBalance(statements, customerId) });
   }
 
-  const hold = statements.settleHold.get(toTimestamp(now), usage.requestId);
-  const releasedHere = hold !== undefined && hold.account_id === customerId;
+  const hold = statements.readOpenHold.get(usage.requestId);
+  if (
+    hold !== undefined &&
+    statements.settleHold.run(toTimestamp(now), usage.requestId).changes !== 1
+  ) {
+    throw new Error(`The hold of ${usage.requestId} did not resolve.`);
+  }
+  const holdAccountId = hold?.[0];
+  const holdMicros = hold?.[1] ?? 0n;
+  const releasedHere = holdAccountId === customerId;
   if (cost !== 0n) {
     statements.insertEntry.run(transactionId, customerId, -cost, createdAt);
     statements.insertEntry.run(transactionId, revenueId, cost, createdAt);
   }
-  const customer = moveBalance(
-    statements,
-    customerId,
-    -cost,
-    releasedHere ? -hold.amount_micros : 0n,
-  );
+  moveBalance(statements, customerId, -cost, releasedHere ? -holdMicros : 0n);
   if (cost !== 0n && statements.creditAccount.run(cost, revenueId).changes !== 1) {
     throw new Error(`The ledger has no balance row for ${revenueId}.`);
   }
-  if (hold !== undefined && !releasedHere) {
-    moveBalance(statements, hold.account_id, 0n, -hold.amount_micros);
+  if (holdAccountId !== undefined && !releasedHere) {
+    moveBalance(statements, holdAccountId, 0n, -holdMicros);
   }
   statements.insertUsageRecord.run(...usageRecordValues(usage));
-  // The customer's row as its own update returned it, unless a later update touched it too.
-  const balance =
-    customer !== undefined && customerId !== revenueId
-      ? toBalance(customer)
-      : readBalance(statements, customerId);
-  return commit({ status: 'settled', balance });
-}
-
-function readBalance(statements: LedgerStatements, accountId: string) {
-  return toBalance(statements.readBalance.get(accountId));
+  return commit({ status: 'settled', balance: readBalance(statements, customerId) });
 }
 
 /** `moveBalance`: nothing when both deltas are zero, else exactly one row or an error. */
@@ -80,11 +76,11 @@ function moveBalance(
   accountId: string,
   postedMicros: bigint,
   heldMicros: bigint,
-): BalanceRow | undefined {
-  if (postedMicros === 0n && heldMicros === 0n) return undefined;
-  const row = statements.moveBalance.get(postedMicros, heldMicros, accountId);
-  if (row === undefined) throw new Error(`The ledger has no balance row for ${accountId}.`);
-  return row;
+): void {
+  if (postedMicros === 0n && heldMicros === 0n) return;
+  if (statements.moveBalance.run(postedMicros, heldMicros, accountId).changes !== 1) {
+    throw new Error(`The ledger has no balance row for ${accountId}.`);
+  }
 }
 
 /** The usage row in the column order of `insertUsageRecord` (see `toUsageRow`). */
