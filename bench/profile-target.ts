@@ -8,19 +8,22 @@
  * The target runs with `node --cpu-prof` (profile written under BENCH_PROFILE_DIR, default
  * /tmp/shepherd-bench-profiles) pinned like in the bench; after a warm-up, load runs for the given
  * seconds (default 12), the target exits, and the top self-time functions are printed, Shepherd's
- * own (src/) first. The profile spans the whole process, so start-up (tsx, module loading) shows up
- * too; a long window keeps it small.
+ * own (src/) first. Unlike `npm run bench`, the gateway runs its sources through tsx (`shepherd
+ * start` from src/cli/main.ts), so every function keeps its file; the profile spans the whole
+ * process, so start-up (tsx, module loading) shows up too; a long window keeps it small.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBenchPhases, type TargetName } from './build-bench-phases.ts';
+import { buildBenchPrograms } from './child/build-bench-programs.ts';
 import { createChildGroup } from './child/create-child-group.ts';
 import { measurePhase } from './measure/measure-phase.ts';
 import { readBenchSettings } from './read-bench-settings.ts';
 import { formatMarkdownTable, formatNumber } from './report/format-markdown-table.ts';
 import { summarizeCpuProfile } from './report/summarize-cpu-profile.ts';
+import { startGatewayTarget } from './servers/start-gateway-target.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const HARD_LIMIT_MS = 120_000;
@@ -50,22 +53,46 @@ async function main(): Promise<void> {
   }, HARD_LIMIT_MS);
   watchdog.unref();
   try {
+    const programs = await buildBenchPrograms();
     const [upstream, loadGenerator] = await Promise.all([
       children.spawn({
         name: 'upstream simulator',
-        entry: 'servers/simulator-child.ts',
+        script: programs.script('servers/simulator-child.ts'),
         cpus: '0',
       }),
-      children.spawn({ name: 'load generator', entry: 'load/load-generator-child.ts', cpus: '0' }),
+      children.spawn({
+        name: 'load generator',
+        script: programs.script('load/load-generator-child.ts'),
+        cpus: '0',
+      }),
     ]);
     const upstreamUrl = upstream.info.url ?? '';
-    const profiled = await children.spawn({
-      name: target,
-      entry: target === 'gateway' ? 'servers/gateway-child.ts' : 'servers/proxy-child.ts',
-      args: target === 'gateway' ? [upstreamUrl, dataDirectory] : [upstreamUrl],
-      cpus: '1',
-      nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, '--cpu-prof-interval=250'],
-    });
+    const profilerFlags = [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDirectory}`,
+      '--cpu-prof-interval=250',
+    ];
+    const profiled =
+      target === 'gateway'
+        ? await startGatewayTarget({
+            children,
+            programs,
+            name: 'gateway',
+            fileName: 'gateway',
+            upstreamUrl,
+            dataDirectory,
+            billing: true,
+            cpus: '1',
+            nodeFlags: profilerFlags,
+            fromSources: true,
+          })
+        : await children.spawn({
+            name: 'proxy',
+            script: programs.script('servers/proxy-child.ts'),
+            args: [upstreamUrl],
+            cpus: '1',
+            nodeFlags: profilerFlags,
+          });
     const endpoint = {
       origin: profiled.info.url ?? '',
       ...(profiled.info.apiKey === undefined ? {} : { apiKey: profiled.info.apiKey }),

@@ -40,6 +40,8 @@ import {
   type TargetEndpoint,
   type TargetName,
 } from './build-bench-phases.ts';
+import { buildBenchPrograms } from './child/build-bench-programs.ts';
+import { LOG_BYTES_METHOD } from './child/child-methods.ts';
 import { createChildGroup } from './child/create-child-group.ts';
 import { repinProcess } from './child/repin-process.ts';
 import { type BenchChild, canPinCpus } from './child/spawn-bench-child.ts';
@@ -58,6 +60,7 @@ import {
 } from './report/build-bench-report.ts';
 import { checkTargets } from './report/check-bench-targets.ts';
 import { describeMachine } from './report/describe-machine.ts';
+import { readStartNodeFlags, startGatewayTarget } from './servers/start-gateway-target.ts';
 import { startPeer } from './servers/start-peer.ts';
 
 /** The whole run, start-up included, is cut off here whatever happens. */
@@ -188,20 +191,22 @@ async function main(): Promise<void> {
     log(
       `starting processes (${pinned ? 'pinned with taskset' : 'taskset unavailable: not pinned'})`,
     );
+    log('building the gateway (npm run build:server) and the bench children');
+    const programs = await buildBenchPrograms();
     const [upstream, direct, loadGenerator] = await Promise.all([
       children.spawn({
         name: 'upstream simulator',
-        entry: 'servers/simulator-child.ts',
+        script: programs.script('servers/simulator-child.ts'),
         cpus: HELPER_CPU,
       }),
       children.spawn({
         name: 'direct simulator',
-        entry: 'servers/simulator-child.ts',
+        script: programs.script('servers/simulator-child.ts'),
         cpus: UNDER_TEST_CPU,
       }),
       children.spawn({
         name: 'load generator',
-        entry: 'load/load-generator-child.ts',
+        script: programs.script('load/load-generator-child.ts'),
         cpus: HELPER_CPU,
       }),
     ]);
@@ -210,28 +215,27 @@ async function main(): Promise<void> {
     // that measures it does.
     const measuresBilling = selected(BILLING_PHASE_ID);
     const measuresPortkey = PORTKEY_PHASE_IDS.some(selected);
+    const gatewayTarget = (name: string, fileName: string, billing: boolean) =>
+      startGatewayTarget({
+        children,
+        programs,
+        name,
+        fileName,
+        upstreamUrl,
+        dataDirectory,
+        billing,
+        cpus: UNDER_TEST_CPU,
+      });
     const [proxy, gateway, unbilled, peer] = await Promise.all([
       children.spawn({
         name: 'proxy',
-        entry: 'servers/proxy-child.ts',
+        script: programs.script('servers/proxy-child.ts'),
         args: [upstreamUrl],
         cpus: UNDER_TEST_CPU,
       }),
-      children.spawn({
-        name: 'gateway',
-        entry: 'servers/gateway-child.ts',
-        args: settings.gatewayBilling
-          ? [upstreamUrl, dataDirectory]
-          : [upstreamUrl, dataDirectory, '--billing=off'],
-        cpus: UNDER_TEST_CPU,
-      }),
+      gatewayTarget('gateway', 'gateway', settings.gatewayBilling),
       measuresBilling
-        ? children.spawn({
-            name: 'gateway, billing off',
-            entry: 'servers/gateway-child.ts',
-            args: [upstreamUrl, dataDirectory, '--billing=off'],
-            cpus: UNDER_TEST_CPU,
-          })
+        ? gatewayTarget('gateway, billing off', 'gateway-unbilled', false)
         : undefined,
       measuresPortkey
         ? startPeer({ settings, children, upstreamUrl, cpus: UNDER_TEST_CPU, log })
@@ -294,7 +298,7 @@ async function main(): Promise<void> {
       });
       slowStreamsHelpersWidened = widened;
     }
-    const logBytes = z.number().parse(await gateway.call('log-bytes', null, 5_000));
+    const logBytes = z.number().parse(await gateway.call(LOG_BYTES_METHOD, null, 5_000));
     const outcome: BenchOutcome = {
       startedAt,
       elapsedSeconds: (Date.now() - startedAt.getTime()) / 1_000,
@@ -307,6 +311,7 @@ async function main(): Promise<void> {
       stoppedEarly: rounds.stoppedEarly,
       peer: peer.peer,
       gatewayLogging: { level: gateway.info.logLevel ?? 'info', bytes: logBytes },
+      gatewayNodeFlags: readStartNodeFlags(),
       idleMemory,
       slowStreams: slowStreams.runs,
       slowStreamsHelpersWidened,

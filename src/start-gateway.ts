@@ -17,6 +17,15 @@ import { startHoldSweeper } from './storage/start-hold-sweeper.ts';
 import type { Store } from './storage/store.ts';
 import { createUpstreamClient } from './upstream/upstream-client.ts';
 
+/**
+ * Connections the kernel may hold, handshake done, until the gateway accepts them (Linux caps it at
+ * net.core.somaxconn, 4096 by default). Node's default, 511, overflows when a burst of clients
+ * (thousands of streams opened within seconds) meets an event loop busy for half a second: the
+ * kernel then drops handshakes, and clients see a 1 s, 3 s, 7 s SYN retry, resets or a connect
+ * timeout instead of a short wait in the queue.
+ */
+const LISTEN_BACKLOG = 4096;
+
 export interface StartGatewayOptions {
   config: GatewayConfig;
   store: Store;
@@ -110,7 +119,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   reportTouchFailure = (error) =>
     app.log.warn({ err: error }, 'could not record when an API key was last used');
   if (recovered > 0) app.log.warn({ recovered, instanceId }, 'released holds left by a crash');
-  await app.listen({ host: config.server.host, port: options.port ?? config.server.port });
+  await app.listen({
+    host: config.server.host,
+    port: options.port ?? config.server.port,
+    backlog: LISTEN_BACKLOG,
+  });
   let metricsListener: MetricsListener | undefined;
   if (metrics !== undefined && config.metrics.port !== undefined) {
     metricsListener = await startMetricsListener({

@@ -36,7 +36,4 @@ export const memoryRequestSchema = z.object({
 });
 export type MemoryRequest = z.infer<typeof memoryRequestSchema>;
 
-/** Methods every bench child answers. */
-export const CPU_METHOD = 'cpu';
-export const MEMORY_METHOD = 'memory';
-export const STOP_METHOD = 'stop';
+export { CPU_METHOD, MEMORY_METHOD, STOP_METHOD } from './child-methods.ts';

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import {
   CPU_METHOD,
   type CpuUsage,
@@ -11,6 +10,7 @@ import {
   memorySnapshotSchema,
   STOP_METHOD,
 } from './child-messages.ts';
+import { waitUntilAnswering } from './wait-until-answering.ts';
 
 export interface BenchChild {
   name: string;
@@ -30,13 +30,24 @@ export interface BenchChild {
 
 export interface SpawnBenchChildOptions {
   name: string;
-  /** Path of the child's entry file, relative to bench/ (e.g. `servers/proxy-child.ts`). */
-  entry: string;
+  /**
+   * The JavaScript file node runs: a bench child bundled by build-bench-programs.ts, or the
+   * gateway's production bundle. No TypeScript loader runs in a process under test.
+   */
+  script: string;
   args?: string[];
   /** CPU list for `taskset -c` (e.g. "1"); ignored where taskset is missing. */
   cpus?: string;
-  /** Node flags placed before `--import tsx` (e.g. `--cpu-prof`). */
+  /** Node flags placed before the script (e.g. `--cpu-prof`, `--import <preload>`). */
   nodeFlags?: string[];
+  /** Where the child's stdout goes (a file descriptor); inherited by default. */
+  stdout?: number;
+  /** Set: after its IPC `ready`, the child is ready only once a GET of this URL answers 2xx. */
+  readyUrl?: string;
+  /** Known by the parent, merged over what the child announced (URLs, keys). */
+  info?: Record<string, string>;
+  /** The child's environment (default: the bench's). */
+  env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
   /** Called right after the spawn, before the child is ready, with a way to SIGKILL it. */
   onSpawned?: (kill: () => void) => void;
@@ -50,23 +61,22 @@ export function canPinCpus(): boolean {
   return tasksetAvailable;
 }
 
-const benchFolder = fileURLToPath(new URL('..', import.meta.url));
-
-/** Starts a bench child (`node --import tsx bench/<entry>`) with an IPC channel, pinned if asked. */
+/** Starts a bench child (`node <script>`) with an IPC channel, pinned if asked. */
 export async function spawnBenchChild(options: SpawnBenchChildOptions): Promise<BenchChild> {
   const nodeArgs = [
     // Lets a `memory` call collect garbage first, so a leak check compares live data only.
     '--expose-gc',
     ...(options.nodeFlags ?? []),
-    '--import',
-    'tsx',
-    `${benchFolder}${options.entry}`,
+    options.script,
     ...(options.args ?? []),
   ];
   const pinned = options.cpus !== undefined && canPinCpus();
   const command = pinned ? 'taskset' : process.execPath;
   const args = pinned ? ['-c', options.cpus ?? '', process.execPath, ...nodeArgs] : nodeArgs;
-  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(command, args, {
+    stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
   if (child.pid === undefined) throw new Error(`${options.name}: spawn failed`);
   options.onSpawned?.(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -84,7 +94,21 @@ export async function spawnBenchChild(options: SpawnBenchChildOptions): Promise<
       resolve();
     });
   });
-  const info = await waitForReady(child, options, exit);
+  const announced = await waitForReady(child, options, exit);
+  if (options.readyUrl !== undefined) {
+    try {
+      await waitUntilAnswering({
+        name: options.name,
+        url: options.readyUrl,
+        timeoutMs: options.readyTimeoutMs ?? 30_000,
+        exited: () => exited,
+      });
+    } catch (error) {
+      if (!exited) child.kill('SIGKILL');
+      throw error;
+    }
+  }
+  const info = { ...announced, ...options.info };
 
   child.on('message', (raw: unknown) => {
     const parsed = childMessageSchema.safeParse(raw);

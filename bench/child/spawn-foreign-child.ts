@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { setTimeout as delay } from 'node:timers/promises';
-import { request } from 'undici';
 import { readProcessCpuMicros, readProcessRssBytes } from './read-process-usage.ts';
 import { type BenchChild, canPinCpus } from './spawn-bench-child.ts';
+import { waitUntilAnswering } from './wait-until-answering.ts';
 
 export interface SpawnForeignChildOptions {
   name: string;
@@ -18,16 +17,6 @@ export interface SpawnForeignChildOptions {
   readyTimeoutMs?: number;
   /** Called right after the spawn, before the child is ready, with a way to SIGKILL it. */
   onSpawned?: (kill: () => void) => void;
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await request(url, { headersTimeout: 1_000, bodyTimeout: 1_000 });
-    await response.body.dump();
-    return response.statusCode >= 200 && response.statusCode < 300;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -60,16 +49,17 @@ export async function spawnForeignChild(options: SpawnForeignChildOptions): Prom
   };
   options.onSpawned?.(kill);
 
-  const readyBy = performance.now() + (options.readyTimeoutMs ?? 30_000);
-  while (!(await answers(options.readyUrl))) {
-    if (exited) {
-      throw new Error(`${options.name} exited before it was ready: ${stderrTail.trim()}`);
-    }
-    if (performance.now() > readyBy) {
-      kill();
-      throw new Error(`${options.name} did not answer ${options.readyUrl} in time`);
-    }
-    await delay(100);
+  try {
+    await waitUntilAnswering({
+      name: options.name,
+      url: options.readyUrl,
+      timeoutMs: options.readyTimeoutMs ?? 30_000,
+      exited: () => exited,
+      describeExit: () => stderrTail.trim(),
+    });
+  } catch (error) {
+    kill();
+    throw error;
   }
 
   const running = () => {

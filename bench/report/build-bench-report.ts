@@ -55,6 +55,8 @@ export interface BenchOutcome {
   peer: PeerOutcome;
   /** The gateway's log level and the bytes of request logs it wrote during the run. */
   gatewayLogging: { level: string; bytes: number } | undefined;
+  /** The node flags the gateway ran with: those of package.json's `start` script. */
+  gatewayNodeFlags: string[];
   idleMemory: IdleMemory[];
   slowStreams: SlowStreamsRun[];
   /** The load generator and upstream simulator could use both CPUs during the slow streams. */
@@ -77,8 +79,9 @@ function gatewayLine(outcome: BenchOutcome): string {
   const logging =
     outcome.gatewayLogging === undefined
       ? 'request logs on'
-      : `request logs at \`${outcome.gatewayLogging.level}\` serialized and written to a file (${mebibytes(outcome.gatewayLogging.bytes)} MiB in this run)`;
-  return `- Gateway: everything on, as \`shepherd start\` composes it: API-key auth (SQLite, WAL), billing (hold + settle + usage row), Prometheus metrics, ${logging}${outcome.settings.gatewayBilling ? '' : '; billing OFF for this run (`BENCH_GATEWAY_BILLING=off`)'}`;
+      : `request logs at \`${outcome.gatewayLogging.level}\` serialized and written to stdout, a file (${mebibytes(outcome.gatewayLogging.bytes)} MiB in this run)`;
+  const command = ['node', ...outcome.gatewayNodeFlags, 'dist/shepherd.mjs start --config <file>'];
+  return `- Gateway: run as \`npm start\` runs it (\`${command.join(' ')}\`, built by \`npm run build:server\`), everything on: API-key auth (SQLite, WAL), billing (hold + settle + usage row), Prometheus metrics, ${logging}${outcome.settings.gatewayBilling ? '' : '; billing OFF for this run (`BENCH_GATEWAY_BILLING=off`)'}`;
 }
 
 function roundsLine(outcome: BenchOutcome): string {

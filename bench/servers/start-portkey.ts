@@ -1,22 +1,7 @@
-import { createServer } from 'node:net';
 import type { ChildGroup } from '../child/create-child-group.ts';
 import type { BenchChild } from '../child/spawn-bench-child.ts';
+import { freeLoopbackPort } from './free-loopback-port.ts';
 import type { InstalledPortkey } from './install-portkey.ts';
-
-/** A port free on loopback now (Portkey takes `--port=N`, not 0, so the bench picks one). */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address === null || typeof address === 'string') reject(new Error('no TCP port'));
-        else resolve(address.port);
-      });
-    });
-  });
-}
 
 /**
  * Starts the installed Portkey gateway as its CLI runs it (`--headless`: no log UI), on a free

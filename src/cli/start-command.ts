@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { issueApiKey } from '../accounting/issue-api-key.ts';
 import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
-import { startSimulator } from '../simulator/start-simulator.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
 import { keyPepperFromEnvironment, loadCliConfig } from './load-cli-config.ts';
@@ -46,7 +45,12 @@ async function runStart(options: StartOptions): Promise<void> {
   const environment = options.simulator === true ? withoutProviderKeys(process.env) : process.env;
   const needsSimulator =
     usesBuiltInProviders && PROVIDER_KEY_VARIABLES.some((name) => !environment[name]);
-  const simulator = needsSimulator ? await startSimulator({ latency: 'realistic' }) : undefined;
+  // Loaded only when used: a gateway with real providers never carries the simulator's code.
+  const simulator = needsSimulator
+    ? await (await import('../simulator/start-simulator.ts')).startSimulator({
+        latency: 'realistic',
+      })
+    : undefined;
   const { config, simulatedProviders } = loadCliConfig({
     ...options,
     env: environment,

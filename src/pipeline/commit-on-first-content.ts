@@ -1,6 +1,11 @@
+import {
+  DONE,
+  nextOfPullStream,
+  type PullStream,
+  READY,
+  toPullStream,
+} from '../canonical/pull-stream.ts';
 import { isContentEvent, type StreamEvent } from '../canonical/stream-event.ts';
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
  * Reads a stream until its first content event (or its end) and only then hands it over. A failure
@@ -8,16 +13,20 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * (or, later, a retry or fallback) instead of a half-open 200 stream. Events read ahead are
  * replayed first; closing the returned stream early closes the source.
  *
- * After the replay, `next` is the source's own: no extra hop per event.
+ * After the replay, `takeNow` and `whenReady` are the source's own: nothing added per event.
  */
 export async function commitOnFirstContent(
   events: AsyncIterable<StreamEvent>,
-): Promise<AsyncIterableIterator<StreamEvent>> {
-  const iterator = events[Symbol.asyncIterator]();
+): Promise<PullStream<StreamEvent>> {
+  const source = toPullStream(events);
   const buffered: StreamEvent[] = [];
   let ended = false;
   for (;;) {
-    const next = await iterator.next();
+    const next = source.takeNow();
+    if (next === undefined) {
+      await source.whenReady();
+      continue;
+    }
     if (next.done === true) {
       ended = true;
       break;
@@ -25,36 +34,44 @@ export async function commitOnFirstContent(
     buffered.push(next.value);
     if (isContentEvent(next.value) || next.value.type === 'response-end') break;
   }
-  return replay(buffered, ended, iterator);
+  return replay(buffered, ended, source);
 }
 
 function replay(
   buffered: StreamEvent[],
   ended: boolean,
-  iterator: AsyncIterator<StreamEvent>,
-): AsyncIterableIterator<StreamEvent> {
+  source: PullStream<StreamEvent>,
+): PullStream<StreamEvent> {
   let position = 0;
   /** Ended during the read-ahead, or closed by the consumer: the source is not touched again. */
   let finished = ended;
-  return {
+  const stream: PullStream<StreamEvent> = {
     [Symbol.asyncIterator]() {
-      return this;
+      return stream;
     },
-    next() {
+    takeNow() {
       const value = buffered[position];
       if (value !== undefined) {
         position += 1;
-        return Promise.resolve({ done: false, value });
+        return { done: false, value };
       }
-      if (finished) return Promise.resolve(DONE);
-      return iterator.next();
+      if (finished) return DONE;
+      return source.takeNow();
+    },
+    whenReady() {
+      if (position < buffered.length || finished) return READY;
+      return source.whenReady();
+    },
+    next() {
+      return nextOfPullStream(stream);
     },
     async return() {
       position = buffered.length;
       if (finished) return DONE;
       finished = true;
-      await iterator.return?.();
+      await source.return();
       return DONE;
     },
   };
+  return stream;
 }

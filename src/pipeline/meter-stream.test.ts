@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DONE, nextOfPullStream, type PullStream } from '../canonical/pull-stream.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { createUsage } from '../canonical/usage.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -140,5 +141,37 @@ describe('meterStream', () => {
     assert.equal(settlements[0]?.outcome.estimated, true);
     assert.deepEqual(await metered.return(), { done: true, value: undefined });
     assert.equal(settlements.length, 1);
+  });
+
+  test('pulled, events pass at once: only the settlement at response-end is waited for', async () => {
+    const ready: StreamEvent[] = [START, { type: 'text-delta', text: 'Hi' }, END];
+    const events: PullStream<StreamEvent> = {
+      [Symbol.asyncIterator]() {
+        return events;
+      },
+      takeNow() {
+        const event = ready.shift();
+        return event === undefined ? DONE : { done: false, value: event };
+      },
+      whenReady: () => Promise.resolve(),
+      next() {
+        return nextOfPullStream(events);
+      },
+      async return() {
+        return DONE;
+      },
+    };
+    const seen: StreamEvent[] = [];
+    const { metered, settlements } = meter({ events, seen });
+    assert.deepEqual(metered.takeNow(), { done: false, value: START });
+    assert.deepEqual(metered.takeNow(), { done: false, value: { type: 'text-delta', text: 'Hi' } });
+    assert.equal(metered.takeNow(), undefined, 'response-end waits for the charge');
+    assert.equal(settlements.length, 1);
+    await metered.whenReady();
+    assert.deepEqual(metered.takeNow(), { done: false, value: { type: 'charge', ...CHARGE } });
+    assert.deepEqual(metered.takeNow(), { done: false, value: END });
+    assert.equal(metered.takeNow(), undefined, 'the end of the source settles again');
+    await metered.whenReady();
+    assert.deepEqual(metered.takeNow(), DONE);
   });
 });

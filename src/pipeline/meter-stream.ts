@@ -1,4 +1,11 @@
 import { estimatePartialUsage } from '../accounting/estimate-partial-usage.ts';
+import {
+  DONE,
+  nextOfPullStream,
+  type PullStream,
+  READY,
+  toPullStream,
+} from '../canonical/pull-stream.ts';
 import { isContentEvent, type StreamEvent } from '../canonical/stream-event.ts';
 import { EMPTY_USAGE, type Usage } from '../canonical/usage.ts';
 import { toGatewayError } from '../errors/gateway-error.ts';
@@ -7,11 +14,7 @@ import type { PipelineClock } from './request-context.ts';
 import { markFirstToken, type RequestTimings } from './request-timings.ts';
 
 /** A stream of events whose consumer may stop it early. */
-export interface ClosableEventStream extends AsyncIterableIterator<StreamEvent> {
-  return(): Promise<IteratorResult<StreamEvent>>;
-}
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+export type ClosableEventStream = PullStream<StreamEvent>;
 
 /**
  * Passes a stream through while recording what billing and metrics need (timings, chunks, usage,
@@ -20,9 +23,9 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * failure or the return reaches the consumer, from the provider's usage when it arrived, else
  * from an estimate of what was delivered (flagged).
  *
- * Written as a plain iterator rather than an async generator: each event costs one `then` on the
- * source's promise instead of a generator's several hops (this runs once per token). Like a
- * generator, it expects one call at a time.
+ * A `PullStream`: events pass through `takeNow` synchronously (this runs once per token), and
+ * only a settlement makes the reader wait, in `whenReady`. Like a generator, it expects one call
+ * at a time.
  */
 export function meterStream(options: {
   events: AsyncIterable<StreamEvent>;
@@ -37,7 +40,7 @@ export function meterStream(options: {
   deferFailureBeforeContent?: boolean;
 }): ClosableEventStream {
   const { session, clock, timings, served } = options;
-  const source = options.events[Symbol.asyncIterator]();
+  const source = toPullStream(options.events);
   let sawContent = false;
   let usage: Usage | undefined;
   let chunks = 0;
@@ -49,8 +52,14 @@ export function meterStream(options: {
   };
   /** The source is done (ended, failed or returned): nothing more is read from it. */
   let closed = false;
-  /** `response-end`, held back while its `charge` event goes out first. */
-  let heldEnd: StreamEvent | undefined;
+  /** Results a settlement produced (the charge, the end it held back, the stream's end). */
+  const settled: Array<IteratorResult<StreamEvent>> = [];
+  /** Thrown once the settlement before it is over. */
+  let failure: { error: unknown } | undefined;
+  /** A settlement in progress: the reader waits for it. Never rejects. */
+  let settling: Promise<void> | undefined;
+  /** Everything was handed out, the failure included. */
+  let over = false;
 
   const settle = () => {
     const reported = usage !== undefined && outcome.status === 'ok';
@@ -74,33 +83,53 @@ export function meterStream(options: {
     });
   };
 
-  const onFailure = async (error: unknown): Promise<never> => {
+  /** Runs `work`, then whatever it leads to, while the reader waits in `whenReady`. */
+  const wait = (work: Promise<unknown>) => {
+    settling = work.then(
+      () => {
+        settling = undefined;
+      },
+      (error: unknown) => {
+        settling = undefined;
+        failure = { error };
+      },
+    );
+  };
+
+  /**
+   * The source failed (or the charge could not be made): the settlement to wait for when it is
+   * this stream's to make, after which the failure is thrown.
+   */
+  const fail = (error: unknown): Promise<void> | undefined => {
     closed = true;
     const { code } = toGatewayError(error);
     outcome =
       code === 'GW_ERR_CLIENT_CLOSED'
         ? { status: 'client_closed', errorCode: code }
         : { status: 'error', errorCode: code };
-    if (options.deferFailureBeforeContent !== true || sawContent) await settle();
-    throw error;
-  };
-
-  const chargeBefore = async (end: StreamEvent): Promise<IteratorResult<StreamEvent>> => {
-    outcome = { status: 'ok', errorCode: null };
-    const charge = await settle();
-    if (charge === undefined) return { done: false, value: end };
-    heldEnd = end;
-    return { done: false, value: { type: 'charge', ...charge } };
-  };
-
-  const onResult = (
-    result: IteratorResult<StreamEvent>,
-  ): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> => {
-    if (result.done === true) {
-      closed = true;
-      return settle().then(() => DONE);
+    if (options.deferFailureBeforeContent === true && !sawContent) {
+      failure = { error };
+      return undefined;
     }
-    const event = result.value;
+    return settle().then(() => {
+      failure = { error };
+    });
+  };
+
+  const chargeBefore = (end: StreamEvent) => {
+    outcome = { status: 'ok', errorCode: null };
+    wait(
+      settle().then((charge) => {
+        if (charge !== undefined) {
+          settled.push({ done: false, value: { type: 'charge', ...charge } });
+        }
+        settled.push({ done: false, value: end });
+      }, fail),
+    );
+  };
+
+  /** Records one event; false when it must wait for a settlement (`response-end`). */
+  const record = (event: StreamEvent): boolean => {
     if (isContentEvent(event)) {
       sawContent = true;
       chunks += 1;
@@ -113,34 +142,73 @@ export function meterStream(options: {
       else if (event.type === 'tool-call-delta') delivered.push(event.argumentsDelta);
       else if (event.type === 'tool-call-start') delivered.push(event.name);
     } else if (event.type === 'usage') usage = event.usage;
-    else if (event.type === 'response-end') return chargeBefore(event).catch(onFailure);
-    return result;
+    else if (event.type === 'response-end') {
+      chargeBefore(event);
+      return false;
+    }
+    return true;
   };
 
-  return {
+  const stream: ClosableEventStream = {
     [Symbol.asyncIterator]() {
-      return this;
+      return stream;
+    },
+    takeNow() {
+      for (;;) {
+        if (settling !== undefined) return undefined;
+        const ready = settled.shift();
+        if (ready !== undefined) return ready;
+        if (failure !== undefined) {
+          const { error } = failure;
+          failure = undefined;
+          over = true;
+          throw error;
+        }
+        if (over) return DONE;
+        if (closed) {
+          over = true;
+          return DONE;
+        }
+        let result: IteratorResult<StreamEvent> | undefined;
+        try {
+          result = source.takeNow();
+        } catch (error) {
+          const settlement = fail(error);
+          if (settlement !== undefined) wait(settlement);
+          continue;
+        }
+        if (result === undefined) return undefined;
+        if (result.done === true) {
+          closed = true;
+          wait(settle());
+          continue;
+        }
+        if (record(result.value)) return result;
+      }
+    },
+    whenReady() {
+      if (settling !== undefined) return settling;
+      if (closed || over || failure !== undefined || settled.length > 0) return READY;
+      return source.whenReady();
     },
     next() {
-      if (heldEnd !== undefined) {
-        const value = heldEnd;
-        heldEnd = undefined;
-        return Promise.resolve({ done: false, value });
-      }
-      if (closed) return Promise.resolve(DONE);
-      return source.next().then(onResult, onFailure);
+      return nextOfPullStream(stream);
     },
     async return() {
-      heldEnd = undefined;
+      await settling;
+      settled.length = 0;
+      failure = undefined;
+      over = true;
       if (closed) return DONE;
       closed = true;
       // The settlement runs even when closing the source fails, as a generator's `finally` would.
       try {
-        await source.return?.();
+        await source.return();
       } finally {
         await settle();
       }
       return DONE;
     },
   };
+  return stream;
 }

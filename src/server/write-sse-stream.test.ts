@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, get, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { test } from 'node:test';
+import { DONE, nextOfPullStream, type PullStream } from '../canonical/pull-stream.ts';
 import { writeSseStream } from './write-sse-stream.ts';
 
 const FRAME = `data: ${'x'.repeat(64 * 1024)}\n\n`;
@@ -61,4 +63,90 @@ test('waiting for drain again and again leaves no listeners behind', async () =>
   assert.ok(before !== undefined);
   const [drain, close, error] = before.split('/').map(Number);
   assert.deepEqual(new Set(during), new Set([`${(drain ?? 0) + 1}/${close}/${error}`]));
+});
+
+/** Frames that become ready in batches: the first batch at once, each next one a turn later. */
+function framesInBatches(batches: readonly string[][]): PullStream<string> {
+  let ready = [...(batches[0] ?? [])];
+  let next = 1;
+  const stream: PullStream<string> = {
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+    takeNow() {
+      const frame = ready.shift();
+      if (frame !== undefined) return { done: false, value: frame };
+      return next >= batches.length ? DONE : undefined;
+    },
+    whenReady() {
+      return new Promise((resolve) =>
+        setImmediate(() => {
+          ready = [...(batches[next] ?? [])];
+          next += 1;
+          resolve();
+        }),
+      );
+    },
+    next() {
+      return nextOfPullStream(stream);
+    },
+    async return() {
+      return DONE;
+    },
+  };
+  return stream;
+}
+
+/** The chunks of a raw HTTP/1.1 chunked response body. */
+function chunksOf(raw: string): string[] {
+  const chunks: string[] = [];
+  let rest = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+  for (;;) {
+    const lineEnd = rest.indexOf('\r\n');
+    const size = Number.parseInt(rest.slice(0, lineEnd), 16);
+    assert.ok(Number.isInteger(size), `a chunk size line: ${JSON.stringify(rest)}`);
+    if (size === 0) return chunks;
+    chunks.push(rest.slice(lineEnd + 2, lineEnd + 2 + size));
+    rest = rest.slice(lineEnd + 2 + size + 2);
+  }
+}
+
+test('the frames that are ready at once go out as one write', async () => {
+  const server = createServer((_request, response) => {
+    void writeSseStream({
+      response,
+      headers: {},
+      firstFrame: 'data: 1\n\n',
+      frames: framesInBatches([
+        ['data: 2\n\n', 'data: 3\n\n'],
+        ['data: 4\n\n'],
+        [],
+        ['data: 5\n\n', 'data: 6\n\n'],
+      ]),
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  assert.ok(address !== null && typeof address === 'object');
+  try {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(address.port, '127.0.0.1', () => {
+        socket.write('GET / HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n');
+      });
+      let text = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (data: string) => {
+        text += data;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.deepEqual(chunksOf(raw), [
+      'data: 1\n\ndata: 2\n\ndata: 3\n\n',
+      'data: 4\n\n',
+      'data: 5\n\ndata: 6\n\n',
+    ]);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { toPullStream } from '../canonical/pull-stream.ts';
 
 /** The response headers of every event stream the gateway sends. */
 export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
@@ -13,6 +14,9 @@ export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
  * full, and stops (closing the frame source, which aborts the upstream) as soon as the client goes.
  * The first frame must already be in hand, so headers are normally only sent once the stream is
  * committed; after keep-alives they were sent earlier and `headers` is then ignored.
+ *
+ * Every frame that is ready at once (all that one upstream read gave) goes out in one write: one
+ * chunk on the wire and one socket write, not one per frame.
  */
 export async function writeSseStream(options: {
   response: ServerResponse;
@@ -20,23 +24,32 @@ export async function writeSseStream(options: {
   firstFrame: string;
   frames: AsyncIterator<string>;
 }): Promise<void> {
-  const { response, frames } = options;
+  const { response } = options;
+  const frames = toPullStream(options.frames);
   if (!response.headersSent) {
     response.writeHead(200, { ...SSE_RESPONSE_HEADERS, ...options.headers });
   }
   let finished = false;
   try {
-    if (!response.write(options.firstFrame)) await drainOrClose(response);
+    let text = options.firstFrame;
     while (!response.destroyed) {
-      const next = await frames.next();
-      if (next.done === true) {
+      let next = frames.takeNow();
+      while (next !== undefined && next.done !== true) {
+        text += next.value;
+        next = frames.takeNow();
+      }
+      if (text !== '') {
+        if (!response.write(text)) await drainOrClose(response);
+        text = '';
+      }
+      if (next === undefined) await frames.whenReady();
+      else {
         finished = true;
         break;
       }
-      if (!response.write(next.value)) await drainOrClose(response);
     }
   } finally {
-    if (!finished) await frames.return?.();
+    if (!finished) await frames.return();
     if (!response.destroyed) response.end();
   }
 }

@@ -3,12 +3,7 @@ import { createKyselyStore } from './create-kysely-store.ts';
 import type { Database } from './database-schema.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 import { parseStoreUrl } from './parse-store-url.ts';
-import { createPostgresRunner } from './postgres/create-postgres-runner.ts';
-import {
-  assertSchemaName,
-  openPostgresDatabase,
-  type PostgresPoolOptions,
-} from './postgres/open-postgres-database.ts';
+import type { PostgresPoolOptions } from './postgres/open-postgres-database.ts';
 import { createSqliteLedgerWrites } from './sqlite/create-sqlite-ledger-writes.ts';
 import { createSqliteRunner } from './sqlite/create-sqlite-runner.ts';
 import { createSqliteWriteQueue } from './sqlite/create-sqlite-write-queue.ts';
@@ -49,6 +44,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     hotPath = createSqliteLedgerWrites({ connection, queue, now });
     migrate = () => runMigrations({ db, engine: 'sqlite', ...logOption(options.log) });
   } else {
+    // Loaded only for PostgreSQL: a SQLite gateway never carries the pg driver in memory.
+    const [{ assertSchemaName, openPostgresDatabase }, { createPostgresRunner }] =
+      await Promise.all([
+        import('./postgres/open-postgres-database.ts'),
+        import('./postgres/create-postgres-runner.ts'),
+      ]);
     const schema = options.schema;
     if (schema !== undefined) assertSchemaName(schema);
     db = openPostgresDatabase({

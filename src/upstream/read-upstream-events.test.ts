@@ -174,4 +174,50 @@ describe('readUpstreamEvents', () => {
     assert.equal(body.destroyed, true);
     assert.deepEqual(await collectEvents(events), []);
   });
+
+  test('one wake-up per body chunk: every event it gave is then taken without waiting', async () => {
+    const body = new Readable({ read() {} });
+    const events = read({
+      body,
+      mapper: {
+        complete: false,
+        push: (message) => [{ type: 'text-delta', text: message.data }],
+        end: () => [],
+      },
+    });
+    assert.equal(events.takeNow(), undefined);
+    const ready = events.whenReady();
+    body.push(Buffer.from('data: a\n\ndata: b\n\ndata: c\n\n'));
+    await ready;
+    const taken = [events.takeNow(), events.takeNow(), events.takeNow(), events.takeNow()];
+    assert.deepEqual(taken, [
+      { done: false, value: { type: 'text-delta', text: 'a' } },
+      { done: false, value: { type: 'text-delta', text: 'b' } },
+      { done: false, value: { type: 'text-delta', text: 'c' } },
+      undefined,
+    ]);
+    await events.return();
+  });
+
+  test('a body is paused while events wait and nobody waits for them, resumed by whenReady', async () => {
+    const body = new Readable({ read() {} });
+    const events = read({
+      body,
+      mapper: {
+        complete: false,
+        push: (message) => [{ type: 'text-delta', text: message.data }],
+        end: () => [],
+      },
+    });
+    body.push(Buffer.from('data: a\n\n'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(body.isPaused(), true);
+    assert.deepEqual(events.takeNow(), { done: false, value: { type: 'text-delta', text: 'a' } });
+    const ready = events.whenReady();
+    assert.equal(body.isPaused(), false);
+    body.push(Buffer.from('data: b\n\n'));
+    body.push(null);
+    await ready;
+    assert.deepEqual(await collectEvents(events), [{ type: 'text-delta', text: 'b' }]);
+  });
 });

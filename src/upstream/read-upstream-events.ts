@@ -1,21 +1,19 @@
 import { type Readable, finished as whenFinished } from 'node:stream';
+import { DONE, nextOfPullStream, type PullStream, READY } from '../canonical/pull-stream.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { StreamEventMapper } from '../providers/provider-adapter.ts';
 import { createSseDecoder } from '../sse/create-sse-decoder.ts';
 
 /** Canonical events of one upstream answer; `return()` stops early and releases the body. */
-export interface UpstreamEventStream extends AsyncIterableIterator<StreamEvent> {
-  return(): Promise<IteratorResult<StreamEvent>>;
-}
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+export type UpstreamEventStream = PullStream<StreamEvent>;
 
 /**
  * A 2xx streaming body → canonical events. Each body chunk is decoded and mapped synchronously as
  * it arrives (`data` events, as a pipe would read it), and the events wait in a queue until the
- * consumer asks: a chunk costs one promise however many layers it passes. The body is paused
- * while events wait unread, so a slow client slows the upstream down.
+ * consumer takes them (`takeNow`); a consumer waiting in `whenReady` is woken once per chunk,
+ * however many events the chunk gave. The body is paused while events wait and nobody is coming
+ * for them, so a slow client slows the upstream down.
  *
  * A body read failure (reset, timeout, abort) is thrown as `readError` makes it, mapper failures
  * as they are, each after the events that came before it. Once the mapper saw the terminal
@@ -31,19 +29,30 @@ export function readUpstreamEvents(options: {
 }): UpstreamEventStream {
   const { body, mapper } = options;
   const decoder = createSseDecoder();
-  /** Events mapped and not handed out yet: `queue[position]` is the next one. */
-  const queue: StreamEvent[] = [];
+  /**
+   * Events mapped and not handed out yet: `queue[position]` up to `queue[count - 1]`. Taken slots
+   * are cleared and both indexes go back to 0 once it is empty; the array itself never shrinks, so
+   * the usual one event per chunk costs no allocation here.
+   */
+  const queue: Array<StreamEvent | undefined> = [];
   let position = 0;
+  let count = 0;
+  const enqueue = (event: StreamEvent) => {
+    queue[count] = event;
+    count += 1;
+  };
   /** No more input is mapped: the stream ends once the queue is empty. */
   let inputOver = false;
   /** Thrown once the events before it are out. */
   let failure: { error: unknown } | undefined;
-  /** `next()` returned the end or the failure, or `return()` was called. */
+  /** The end or the failure was taken, or `return()` was called. */
   let closed = false;
   let released = false;
-  let waiting:
-    | { resolve: (result: IteratorResult<StreamEvent>) => void; reject: (error: unknown) => void }
-    | undefined;
+  /** Resolves the promise a consumer waits on in `whenReady`. */
+  let wake: (() => void) | undefined;
+  let ready: Promise<void> | undefined;
+  /** A consumer was woken and has not taken anything yet: it is on its way, so no pause. */
+  let woken = false;
 
   const release = () => {
     if (released) return;
@@ -56,25 +65,28 @@ export function readUpstreamEvents(options: {
   const map = (chunk: Uint8Array | string | undefined) => {
     const messages = chunk === undefined ? decoder.end() : decoder.push(chunk);
     for (const message of messages) {
-      for (const event of mapper.push(message)) queue.push(event);
+      for (const event of mapper.push(message)) enqueue(event);
       if (mapper.complete) break;
     }
     if (chunk === undefined || mapper.complete) {
       inputOver = true;
-      for (const event of mapper.end()) queue.push(event);
+      for (const event of mapper.end()) enqueue(event);
     }
   };
 
   /** The next result, or undefined when it has yet to arrive. Throws the stream's failure. */
   const take = (): IteratorResult<StreamEvent> | undefined => {
-    const value = queue[position];
-    if (value !== undefined) {
+    woken = false;
+    if (closed) return DONE;
+    if (position < count) {
+      const value = queue[position];
+      queue[position] = undefined;
       position += 1;
-      if (position === queue.length) {
-        queue.length = 0;
+      if (position === count) {
         position = 0;
+        count = 0;
       }
-      return { done: false, value };
+      if (value !== undefined) return { done: false, value };
     }
     if (!inputOver) return undefined;
     closed = true;
@@ -83,20 +95,13 @@ export function readUpstreamEvents(options: {
     return DONE;
   };
 
-  const answerWaiting = () => {
-    const consumer = waiting;
-    if (consumer === undefined) return;
-    let result: IteratorResult<StreamEvent> | undefined;
-    try {
-      result = take();
-    } catch (error) {
-      waiting = undefined;
-      consumer.reject(error);
-      return;
-    }
-    if (result === undefined) return;
-    waiting = undefined;
-    consumer.resolve(result);
+  const wakeConsumer = () => {
+    const resolve = wake;
+    if (resolve === undefined || (position === count && !inputOver)) return;
+    wake = undefined;
+    ready = undefined;
+    woken = true;
+    resolve();
   };
 
   const onData = (chunk: unknown) => {
@@ -111,8 +116,8 @@ export function readUpstreamEvents(options: {
       body.off('data', onData);
       // Anything after the terminal message is read and dropped, so the body can end cleanly.
       if (failure === undefined) body.resume();
-    } else if (waiting === undefined && position < queue.length) body.pause();
-    answerWaiting();
+    } else if (wake === undefined && !woken && position < count) body.pause();
+    wakeConsumer();
   };
 
   body.on('data', onData);
@@ -128,37 +133,35 @@ export function readUpstreamEvents(options: {
       }
     }
     inputOver = true;
-    answerWaiting();
+    wakeConsumer();
   });
 
-  return {
+  const stream: UpstreamEventStream = {
     [Symbol.asyncIterator]() {
-      return this;
+      return stream;
+    },
+    takeNow: take,
+    whenReady() {
+      if (closed || inputOver || position < count) return READY;
+      if (body.isPaused()) body.resume();
+      ready ??= new Promise((resolve) => {
+        wake = resolve;
+      });
+      return ready;
     },
     next() {
-      if (closed) return Promise.resolve(DONE);
-      let result: IteratorResult<StreamEvent> | undefined;
-      try {
-        result = take();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (result !== undefined) return Promise.resolve(result);
-      if (body.isPaused()) body.resume();
-      return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
-      });
+      return nextOfPullStream(stream);
     },
     async return() {
       closed = true;
       inputOver = true;
       queue.length = 0;
       position = 0;
+      count = 0;
       release();
-      const consumer = waiting;
-      waiting = undefined;
-      consumer?.resolve(DONE);
+      wakeConsumer();
       return DONE;
     },
   };
+  return stream;
 }

@@ -1,6 +1,7 @@
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
+import { createTextDeltaTemplate } from '../create-text-delta-template.ts';
 import type { StreamEventMapper } from '../provider-adapter.ts';
 import { AnthropicStreamState } from './anthropic-stream-state.ts';
 import { mapAnthropicStreamError } from './map-anthropic-stream-error.ts';
@@ -18,16 +19,22 @@ const NO_EVENTS: readonly StreamEvent[] = [];
  * payload that is not a JSON object as `GW_ERR_UPSTREAM_BAD_RESPONSE`, and an end of input before
  * `message_stop` as `GW_ERR_UPSTREAM_STREAM_ERROR`.
  *
+ * The text deltas of a block, alike but for their text, are read without a full parse
+ * (`createTextDeltaTemplate`): this runs once per chunk.
+ *
  * @see https://docs.anthropic.com/en/api/messages-streaming
  */
 export function createAnthropicStreamMapper(): StreamEventMapper {
   const state = new AnthropicStreamState();
   let complete = false;
+  const template = createTextDeltaTemplate();
   return {
     get complete() {
       return complete;
     },
     push(message) {
+      const text = template.read(message.data);
+      if (text !== undefined) return text === '' ? NO_EVENTS : [{ type: 'text-delta', text }];
       const parsed = safeParseJson(message.data);
       if (!parsed.ok || !isRecord(parsed.value)) {
         throw new GatewayError(
@@ -39,8 +46,16 @@ export function createAnthropicStreamMapper(): StreamEventMapper {
       const payload = parsed.value;
       const type = typeof payload.type === 'string' ? payload.type : message.event;
       switch (type) {
-        case 'content_block_delta':
-          return single(state.blockDelta(payload));
+        case 'content_block_delta': {
+          const event = state.blockDelta(payload);
+          if (event?.type === 'text-delta' && type === payload.type) {
+            const { index } = payload;
+            template.learn(message.data, event.text, (probe, probeText) =>
+              isTextDelta(probe, index, probeText),
+            );
+          }
+          return single(event);
+        }
         case 'content_block_start':
           return state.blockStart(payload);
         case 'content_block_stop':
@@ -74,6 +89,23 @@ export function createAnthropicStreamMapper(): StreamEventMapper {
       );
     },
   };
+}
+
+/**
+ * Whether `data` is a `text_delta` of block `index` carrying `text`: what `blockDelta` maps to one
+ * text event and nothing else, as long as that block is open.
+ */
+function isTextDelta(data: string, index: unknown, text: string): boolean {
+  const parsed = safeParseJson(data);
+  if (!parsed.ok || !isRecord(parsed.value)) return false;
+  const payload = parsed.value;
+  return (
+    payload.type === 'content_block_delta' &&
+    payload.index === index &&
+    isRecord(payload.delta) &&
+    payload.delta.type === 'text_delta' &&
+    payload.delta.text === text
+  );
 }
 
 function single(event: StreamEvent | undefined): readonly StreamEvent[] {

@@ -2,6 +2,7 @@ import type { StreamEvent } from '../../canonical/stream-event.ts';
 import type { Usage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
+import { createTextDeltaTemplate } from '../create-text-delta-template.ts';
 import type { StreamEventMapper } from '../provider-adapter.ts';
 import { mapOpenAIErrorPayload } from './map-openai-error-payload.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
@@ -25,7 +26,9 @@ const NO_EVENTS: readonly StreamEvent[] = [];
  * Chat completion chunks → canonical events. Usage arrives on a separate `choices: []` chunk after
  * the finish chunk (OpenAI) or on the finish chunk itself (DeepSeek), so the finish reason is held
  * and `response-end` comes last, at `[DONE]` or at the end of input. A stream that ends without a
- * finish reason was cut. Chunks are narrowed by hand: this runs once per token.
+ * finish reason was cut. Chunks are narrowed by hand: this runs once per token, and the chunks of
+ * a run of text that differ only in their text are read without a full parse
+ * (`createTextDeltaTemplate`).
  *
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  * @see https://api-docs.deepseek.com/guides/thinking_mode
@@ -40,17 +43,38 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
     toolCallIndexes: new Map(),
   };
   let complete = false;
+  const template = createTextDeltaTemplate();
   return {
     get complete() {
       return complete;
     },
     push(message) {
-      if (message.data === '[DONE]') {
+      const { data } = message;
+      const text = template.read(data);
+      if (text !== undefined) {
+        if (text === '') return NO_EVENTS;
+        state.hasOutput = true;
+        return [{ type: 'text-delta', text }];
+      }
+      if (data === '[DONE]') {
         complete = true;
         return NO_EVENTS;
       }
+      const { started, finishReason, usage } = state;
       const events: StreamEvent[] = [];
-      mapChunk(state, message.data, events);
+      mapChunk(state, data, events);
+      const [event] = events;
+      if (
+        event?.type === 'text-delta' &&
+        events.length === 1 &&
+        started &&
+        state.finishReason === finishReason &&
+        state.usage === usage
+      ) {
+        template.learn(data, event.text, (probe, probeText) =>
+          mapsToTextOnly(state, probe, probeText),
+        );
+      }
       return events;
     },
     end() {
@@ -69,6 +93,26 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
       return state.usage === undefined ? [end] : [{ type: 'usage', usage: state.usage }, end];
     },
   };
+}
+
+/** Whether `data` maps, on a copy of `state`, to one text event carrying `text` and nothing else. */
+function mapsToTextOnly(state: StreamState, data: string, text: string): boolean {
+  const copy: StreamState = { ...state, toolCallIndexes: new Map(state.toolCallIndexes) };
+  const events: StreamEvent[] = [];
+  try {
+    mapChunk(copy, data, events);
+  } catch {
+    return false;
+  }
+  const [event] = events;
+  return (
+    events.length === 1 &&
+    event?.type === 'text-delta' &&
+    event.text === text &&
+    copy.finishReason === state.finishReason &&
+    copy.usage === state.usage &&
+    copy.toolCallIndexes.size === state.toolCallIndexes.size
+  );
 }
 
 function mapChunk(state: StreamState, data: string, events: StreamEvent[]): void {

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { encodeOpenaiError } from '../../surfaces/openai/encode-openai-error.ts';
+import { findPackageRoot } from '../../util/find-package-root.ts';
 import { CONSOLE_API_PREFIX } from './register-console-api.ts';
 
 /** Where `npm run build:web` writes the console (web/vite.config.ts). */
-export const DEFAULT_CONSOLE_UI_DIRECTORY = fileURLToPath(
-  new URL('../../../web/dist', import.meta.url),
-);
+export const DEFAULT_CONSOLE_UI_DIRECTORY = join(findPackageRoot(import.meta.url), 'web', 'dist');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,3 +1,10 @@
+import {
+  DONE,
+  nextOfPullStream,
+  type PullStream,
+  READY,
+  toPullStream,
+} from '../../canonical/pull-stream.ts';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { type GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
 import {
@@ -12,12 +19,8 @@ export interface EncodeOpenaiChatStreamInput extends OpenaiChatChunkEncoderInput
   onError?: (error: GatewayError) => void;
 }
 
-/** SSE frames, one per `next()`; `return()` stops early and closes the event source. */
-export interface OpenaiFrameStream extends AsyncIterableIterator<string> {
-  return(value?: unknown): Promise<IteratorResult<string>>;
-}
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+/** SSE frames, one per result; `return()` stops early and closes the event source. */
+export type OpenaiFrameStream = PullStream<string>;
 
 /**
  * Canonical events → `chat.completion.chunk` SSE frames, exactly as OpenAI streams them: a role
@@ -35,14 +38,15 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * `tool_calls[].function.thought_signature`; `usage.cache_creation_input_tokens`; `usage.cost`,
  * `usage.currency` and `usage.balance` (from the gateway's `charge` event).
  *
- * A plain iterator rather than an async generator, so a frame costs one `then` on the source's
- * promise (this runs once per token). Like a generator, it expects one call at a time.
+ * A `PullStream` over the event stream: events are encoded as `takeNow` pulls them, so a frame
+ * costs no promise of its own (this runs once per token). Like a generator, it expects one call at
+ * a time.
  *
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
 export function encodeOpenaiChatStream(input: EncodeOpenaiChatStreamInput): OpenaiFrameStream {
   const encoder = createOpenaiChatChunkEncoder(input);
-  const source = input.events[Symbol.asyncIterator]();
+  const source = toPullStream(input.events);
   /** Frames encoded and not yet handed out: `frames[position]` is the next one. */
   const frames: string[] = [];
   let position = 0;
@@ -61,49 +65,50 @@ export function encodeOpenaiChatStream(input: EncodeOpenaiChatStreamInput): Open
     return { done: false, value };
   };
 
-  const onFailure = (error: unknown): IteratorResult<string> => {
+  /** After a frame went out a failure is an error frame and the end; before it, it is thrown. */
+  const onFailure = (error: unknown): void => {
     finished = true;
     if (!encoder.started) throw error;
     const gatewayError = toGatewayError(error);
     input.onError?.(gatewayError);
     frames.push(`data: ${JSON.stringify({ error: encodeOpenaiErrorObject(gatewayError) })}\n\n`);
-    return take();
   };
 
-  const onEvent = (
-    result: IteratorResult<StreamEvent>,
-  ): IteratorResult<string> | Promise<IteratorResult<string>> => {
-    try {
-      if (result.done === true) {
-        finished = true;
-        encoder.finish(frames);
-      } else encoder.encode(result.value, frames);
-    } catch (error) {
-      return onFailure(error);
-    }
-    if (position < frames.length) return take();
-    // An event without a frame of its own (usage, charge, the start): read on.
-    return finished ? DONE : pull();
-  };
-
-  const pull = () => source.next().then(onEvent, onFailure);
-
-  return {
+  const stream: OpenaiFrameStream = {
     [Symbol.asyncIterator]() {
-      return this;
+      return stream;
+    },
+    takeNow() {
+      // Events without a frame of their own (usage, charge, the start) are read past.
+      while (position === frames.length && !finished) {
+        try {
+          const result = source.takeNow();
+          if (result === undefined) return undefined;
+          if (result.done === true) {
+            finished = true;
+            encoder.finish(frames);
+          } else encoder.encode(result.value, frames);
+        } catch (error) {
+          onFailure(error);
+        }
+      }
+      return take();
+    },
+    whenReady() {
+      if (position < frames.length || finished) return READY;
+      return source.whenReady();
     },
     next() {
-      if (position < frames.length) return Promise.resolve(take());
-      if (finished) return Promise.resolve(DONE);
-      return pull();
+      return nextOfPullStream(stream);
     },
     async return() {
       frames.length = 0;
       position = 0;
       if (finished) return DONE;
       finished = true;
-      await source.return?.();
+      await source.return();
       return DONE;
     },
   };
+  return stream;
 }

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { StreamEvent } from '../../canonical/stream-event.ts';
+import { createUsage } from '../../canonical/usage.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { createOpenAICompatibleStreamMapper } from './create-openai-compatible-stream-mapper.ts';
+
+/**
+ * Chunks that differ only in their text are read through a learned template rather than parsed
+ * in full. Each stream here is mapped twice: as is (the template applies) and with a sequence
+ * number added to every chunk (no two chunks alike: every chunk is parsed in full). Both must give
+ * the same events and the same failure.
+ */
+
+interface Outcome {
+  events: StreamEvent[];
+  error: string | undefined;
+}
+
+function mapAll(data: readonly string[]): Outcome {
+  const mapper = createOpenAICompatibleStreamMapper();
+  const events: StreamEvent[] = [];
+  try {
+    for (const item of data) {
+      events.push(...mapper.push({ event: undefined, data: item }));
+      if (mapper.complete) break;
+    }
+    events.push(...mapper.end());
+  } catch (error) {
+    assert.ok(error instanceof GatewayError, String(error));
+    return { events, error: `${error.code}: ${error.message}` };
+  }
+  return { events, error: undefined };
+}
+
+/** Every chunk made unique by an extra field the mapper ignores. */
+function numbered(data: readonly string[]): string[] {
+  return data.map((item, index) => item.replace(/}$/, `,"seq":${index}}`));
+}
+
+function assertSameAsFullParse(data: readonly string[]): Outcome {
+  const outcome = mapAll(data);
+  assert.deepEqual(outcome, mapAll(numbered(data)));
+  return outcome;
+}
+
+const chunk = (delta: string, finish = 'null', extra = '') =>
+  `{"id":"chatcmpl-t","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"fp","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]${extra}}`;
+const text = (literal: string) => chunk(`{"content":${literal}}`);
+const ROLE = chunk('{"role":"assistant","content":""}');
+const START: StreamEvent = { type: 'response-start', id: 'chatcmpl-t', model: 'm' };
+const delta = (value: string): StreamEvent => ({ type: 'text-delta', text: value });
+
+describe('OpenAI-compatible stream mapper: text deltas read through a template', () => {
+  test('a run of text chunks, with escapes, odd values and other chunks between', () => {
+    const outcome = assertSameAsFullParse([
+      ROLE,
+      text('"Hel"'),
+      text('"lo"'),
+      text('" \\"quoted\\"\\n\\u00e9"'),
+      text('"안녕 😀"'),
+      text('""'),
+      text('null'),
+      text('5'),
+      text('"a","content":"b"'),
+      chunk('{"reasoning_content":"think"}'),
+      text('"after"'),
+      text('"wards"'),
+      chunk('{}', '"stop"'),
+      `{"id":"chatcmpl-t","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"fp","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9}}`,
+      '[DONE]',
+    ]);
+    assert.deepEqual(outcome, {
+      events: [
+        START,
+        delta('Hel'),
+        delta('lo'),
+        delta(' "quoted"\n\u00e9'),
+        delta('안녕 😀'),
+        delta('b'),
+        { type: 'reasoning-delta', text: 'think' },
+        delta('after'),
+        delta('wards'),
+        { type: 'usage', usage: createUsage({ inputTokens: 3, outputTokens: 9 }) },
+        { type: 'response-end', finishReason: 'stop' },
+      ],
+      error: undefined,
+    });
+  });
+
+  test('a chunk that breaks the JSON in the text fails as it would when parsed in full', () => {
+    for (const broken of ['"c\u0001d"', '"c', '"c\\"', '"c"d"']) {
+      const outcome = assertSameAsFullParse([ROLE, text('"a"'), text('"b"'), text(broken)]);
+      assert.deepEqual(outcome.events, [START, delta('a'), delta('b')], broken);
+      assert.match(outcome.error ?? '', /^GW_ERR_UPSTREAM_BAD_RESPONSE/, broken);
+    }
+  });
+
+  test('an error, a finish reason or usage on a chunk shaped like the text chunks still counts', () => {
+    const error = assertSameAsFullParse([
+      ROLE,
+      text('"a"'),
+      text('"b"'),
+      chunk('{"content":"c"}', 'null', ',"error":{"message":"boom","type":"server_error"}'),
+    ]);
+    assert.deepEqual(error.events, [START, delta('a'), delta('b')]);
+    assert.ok(error.error !== undefined);
+
+    const finished = assertSameAsFullParse([
+      ROLE,
+      text('"a"'),
+      text('"b"'),
+      chunk('{"content":"c"}', '"length"', ',"usage":{"prompt_tokens":1,"completion_tokens":3}'),
+      '[DONE]',
+    ]);
+    assert.deepEqual(finished.events, [
+      START,
+      delta('a'),
+      delta('b'),
+      delta('c'),
+      { type: 'usage', usage: createUsage({ inputTokens: 1, outputTokens: 3 }) },
+      { type: 'response-end', finishReason: 'length' },
+    ]);
+  });
+
+  test('a field equal to the text is never taken for it', () => {
+    // The text is escaped in the chunk ("\u0048i" is "Hi") while another field holds "Hi" as is:
+    // only a probe tells which string the text event comes from.
+    const outcome = assertSameAsFullParse([
+      ROLE,
+      chunk('{"content":"\\u0048i"}', 'null', ',"note":"Hi"'),
+      chunk('{"content":"\\u0048i"}', 'null', ',"note":"Yo"'),
+      chunk('{"content":"\\u0048i"}', 'null', ',"note":"Ho"'),
+    ]);
+    assert.deepEqual(outcome.events.slice(0, 4), [START, delta('Hi'), delta('Hi'), delta('Hi')]);
+  });
+
+  test('chunks whose text sits beside other varying fields are all parsed in full', () => {
+    // OpenAI pads every chunk with random `obfuscation`: no template ever matches.
+    const padded = ['x', 'yy', 'zzz', 'w', 'vv', 'u'].map((padding, index) =>
+      chunk(`{"content":"t${index}"}`, 'null', `,"obfuscation":"${padding}"`),
+    );
+    const outcome = assertSameAsFullParse([ROLE, ...padded, chunk('{}', '"stop"'), '[DONE]']);
+    assert.deepEqual(outcome.events, [
+      START,
+      ...padded.map((_, index) => delta(`t${index}`)),
+      { type: 'response-end', finishReason: 'stop' },
+    ]);
+  });
+});
