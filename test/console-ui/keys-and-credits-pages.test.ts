@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { z } from 'zod';
 import { adminPost, startConsoleGateway } from '../console/console-client.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
@@ -14,6 +14,7 @@ import {
   requireBrowser,
   saveScreenshot,
 } from './console-browser.ts';
+import { textOf } from './page-reading.ts';
 import { signUpInBrowser } from './sign-up-in-browser.ts';
 
 /** What the user reads and clicks on the two pages, per language. */
@@ -78,12 +79,6 @@ const WORDS = {
 
 const LOCALES = ['ko', 'en'] as const satisfies readonly ConsoleLocale[];
 const PASSWORD = 'Correct-Horse-42';
-
-/** Text of an element that must be on the page, with runs of spaces (NBSP included) made one. */
-async function textOf(page: Page, testId: string): Promise<string> {
-  const text = await page.getByTestId(testId).first().textContent();
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
 
 async function callGateway(baseURL: string, apiKey: string) {
   const client = new OpenAI({ apiKey, baseURL, maxRetries: 0 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { z } from 'zod';
 import { adminPost, startConsoleGateway } from '../console/console-client.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
@@ -15,6 +14,7 @@ import {
   requireBrowser,
   saveScreenshot,
 } from './console-browser.ts';
+import { LIVE_WITHIN_MS, textOf, waitUntil } from './page-reading.ts';
 import { ACCESS_WORDS } from './sign-up-in-browser.ts';
 
 /** What a new user reads and clicks, per language. */
@@ -46,31 +46,6 @@ const WORDS = {
     confirmRevoke: 'Revoke key',
   },
 } as const;
-
-/** The issue's promise: a request shows up in the log and in the spend within 5 s. */
-const LIVE_WITHIN_MS = 5000;
-
-/** Reads until `ready`, for at most `timeoutMs`; fails with the last value seen. */
-async function waitUntil<T>(
-  read: () => Promise<T>,
-  ready: (value: T) => boolean,
-  what: string,
-  timeoutMs = LIVE_WITHIN_MS,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ready(value)) return value;
-    if (Date.now() > deadline)
-      assert.fail(`${what} within ${timeoutMs} ms; last: ${String(value)}`);
-    await sleep(50);
-  }
-}
-
-async function textOf(page: Page, testId: string): Promise<string> {
-  const text = await page.getByTestId(testId).first().textContent();
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
 
 /** ₩1,234.5678 → 1234.5678 */
 function wonOf(text: string): number {

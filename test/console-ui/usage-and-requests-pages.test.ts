@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import {
   requireBrowser,
   saveScreenshot,
 } from './console-browser.ts';
+import { LIVE_WITHIN_MS, waitUntil } from './page-reading.ts';
 import { logInInBrowser, signUpInBrowser } from './sign-up-in-browser.ts';
 
 /** What the pages say, per locale: the tests click and read what a user would. */
@@ -50,7 +50,6 @@ const WORDS = {
 } as const;
 
 const PASSWORD = 'Correct-Horse-42';
-const LIVE_WITHIN_MS = 5000;
 
 const createdKeySchema = z.object({
   key: z.string().startsWith('sk-shep-'),
@@ -102,26 +101,6 @@ async function streamChat(client: OpenAI, model: string) {
 
 function logRows(page: Page) {
   return page.getByTestId('request-log').locator('tbody tr');
-}
-
-/**
- * Asks until `read` gives `expected`, for at most `timeoutMs` (the page's CSP forbids the string
- * predicates of `waitForFunction`, so this polls from here).
- */
-async function waitUntil<T>(
-  read: () => Promise<T>,
-  ready: (value: T) => boolean,
-  what: string,
-  timeoutMs = LIVE_WITHIN_MS,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ready(value)) return value;
-    if (Date.now() > deadline)
-      assert.fail(`${what} within ${timeoutMs} ms; last: ${String(value)}`);
-    await sleep(50);
-  }
 }
 
 /** Waits (at most `timeoutMs`) until the log table shows exactly `count` rows. */
