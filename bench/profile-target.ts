@@ -81,7 +81,7 @@ async function main(): Promise<void> {
             fileName: 'gateway',
             upstreamUrl,
             dataDirectory,
-            billing: true,
+            billing: readBenchSettings(process.env).gatewayBilling,
             cpus: '1',
             nodeFlags: profilerFlags,
             fromSources: true,

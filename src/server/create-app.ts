@@ -9,6 +9,7 @@ import { registerAdminApi } from './admin/register-admin-api.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerConsoleApi } from './console/register-console-api.ts';
 import { registerConsoleUi } from './console/serve-console-ui.ts';
+import { createBatchedLogWriter } from './create-batched-log-writer.ts';
 import { generateRequestId } from './generate-request-id.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
@@ -46,9 +47,15 @@ export interface AppDependencies {
 export async function createApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config } = dependencies;
   const now = dependencies.now ?? Date.now;
+  // stdout, one write per event-loop turn (see createBatchedLogWriter), unless a test captures.
+  const stdoutWriter =
+    dependencies.logging === false || dependencies.logStream !== undefined
+      ? undefined
+      : createBatchedLogWriter({ fd: 1 });
+  const logStream = dependencies.logStream ?? stdoutWriter;
   const app = Fastify({
     logger:
-      dependencies.logging === false
+      logStream === undefined
         ? false
         : {
             level: config.server.logLevel,
@@ -59,7 +66,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
               'req.headers["x-goog-api-key"]',
               'req.headers.cookie',
             ],
-            ...(dependencies.logStream === undefined ? {} : { stream: dependencies.logStream }),
+            stream: logStream,
           },
     genReqId: generateRequestId,
     // One log line per request (below) instead of Fastify's two ("incoming", "completed").
@@ -69,6 +76,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   app.server.headersTimeout = config.server.headersTimeoutMs;
+  if (stdoutWriter !== undefined) app.addHook('onClose', async () => stdoutWriter.close());
   app.decorateRequest('identity', undefined);
   app.decorateRequest('acceptedAt', 0);
   // Synchronous: no promise per request just to stamp the time and the id header.

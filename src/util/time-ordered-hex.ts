@@ -1,8 +1,28 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const RANDOM_LIMIT = 2 ** 48;
+/** Six random bytes per new millisecond, drawn from a pool: one CSPRNG call per 512 of them. */
+const RANDOM_BYTES = 6;
+const POOL_DRAWS = 512;
+const pool = Buffer.alloc(RANDOM_BYTES * POOL_DRAWS);
+let poolOffset = pool.length;
 let lastMillis = -1;
 let lastRandom = 0;
+
+/**
+ * A fresh 48-bit random value. `randomBytes(6)` per call cost about 3 µs of a request's CPU (at a
+ * few thousand requests per second, most arrive in a millisecond of their own); refilling a pool
+ * spreads one call over 512 values, each still used once.
+ */
+function nextRandom48(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const value = pool.readUIntBE(poolOffset, RANDOM_BYTES);
+  poolOffset += RANDOM_BYTES;
+  return value;
+}
 
 /**
  * 24 hex digits whose first 48 bits are the time in milliseconds (as in a ULID), so rows keyed by
@@ -15,7 +35,7 @@ export function timeOrderedHex(): string {
   const now = Date.now();
   if (now > lastMillis) {
     lastMillis = now;
-    lastRandom = randomBytes(6).readUIntBE(0, 6);
+    lastRandom = nextRandom48();
   } else {
     lastRandom = (lastRandom + 1) % RANDOM_LIMIT;
   }

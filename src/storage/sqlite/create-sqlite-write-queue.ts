@@ -38,7 +38,9 @@ interface PendingWrite {
 const REPLAY = Symbol('replay');
 
 /** How many more turns a growing batch may wait for writes still arriving (see `gather`). */
-const EXTRA_GATHER_TURNS = 2;
+const EXTRA_GATHER_TURNS = 16;
+/** How long, after its first turn, a growing batch may keep gathering (see `gather`). */
+const GATHER_LIMIT_MS = 2;
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -88,16 +90,22 @@ export function createSqliteWriteQueue(
 
   /**
    * Waits one turn; then, while the batch keeps growing (other requests are writing too), up to
-   * EXTRA_GATHER_TURNS more. A commit writes every page its batch changed to the WAL, the last
-   * page of each b-tree it touched included: about 12 pages for one settle, 44 for 25 reserves and
-   * 25 settles. And a batch run back to back keeps SQLite's code and pages in the CPU caches. Under
-   * load, fewer and larger batches save CPU for a few turns of latency; a lone write (one request
-   * at a time) never waits more than the one turn.
+   * EXTRA_GATHER_TURNS more within GATHER_LIMIT_MS. A commit writes every page its batch changed
+   * to the WAL, the last page of each b-tree it touched included: about 12 pages for one settle,
+   * 44 for 25 reserves and 25 settles. And a batch run back to back keeps SQLite's code and pages
+   * in the CPU caches. Under load, fewer and larger batches save CPU for a few turns of latency (at
+   * 50 connections, 16 turns instead of 2 measured 5–10 µs less CPU per billed request); a lone
+   * write (one request at a time) never waits more than the one turn.
    */
   async function gather(): Promise<void> {
     await nextTurn();
+    const deadline = performance.now() + GATHER_LIMIT_MS;
     let seen = 1;
-    for (let turn = 0; turn < EXTRA_GATHER_TURNS && pending.length > seen; turn++) {
+    for (
+      let turn = 0;
+      turn < EXTRA_GATHER_TURNS && pending.length > seen && performance.now() < deadline;
+      turn++
+    ) {
       seen = pending.length;
       await nextTurn();
     }
