@@ -31,6 +31,8 @@ export interface StreamSummary {
   chunksPerStream: number;
   coreUse: number;
   cpuRatioToProxy: number;
+  /** Median over rounds of (this target's CPU per chunk − the proxy's of the same round), µs. */
+  cpuMicrosPerChunkOverProxy: number;
 }
 
 /** Time to first token, or to the whole answer (the latency phase), at concurrency 1. */
@@ -113,6 +115,10 @@ export function summarizeStreams(
     chunksPerStream: perRound(rounds, target, (m) => m.contentChunks / m.completed),
     coreUse: perRound(rounds, target, coreUse),
     cpuRatioToProxy: ratioToProxy(rounds, target, cpuPerChunk),
+    cpuMicrosPerChunkOverProxy: perRound(rounds, target, (measurement, round) => {
+      const proxy = rounds.proxy[round];
+      return proxy === undefined ? Number.NaN : cpuPerChunk(measurement) - cpuPerChunk(proxy);
+    }),
   }));
 }
 

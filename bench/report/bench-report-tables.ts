@@ -68,12 +68,22 @@ export function streamsTable(phases: MeasuredPhase[]): string {
       formatNumber(row.chunksPerStream, 0),
       percent(row.coreUse),
       ratio(row.cpuRatioToProxy),
+      row.target === 'proxy' ? '' : formatSigned(row.cpuMicrosPerChunkOverProxy, 2),
     ]),
   );
   return formatMarkdownTable(
-    ['Path', 'Target', 'CPU µs/chunk', 'chunks/s', 'chunks/stream', 'core use', 'CPU ÷ proxy'],
+    [
+      'Path',
+      'Target',
+      'CPU µs/chunk',
+      'chunks/s',
+      'chunks/stream',
+      'core use',
+      'CPU ÷ proxy',
+      '− proxy µs/chunk',
+    ],
     rows,
-    ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 

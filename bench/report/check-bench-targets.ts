@@ -6,6 +6,7 @@ import {
   summarizeFailover,
   summarizeLatency,
   summarizeRequests,
+  summarizeStreams,
 } from '../measure/summarize-measurements.ts';
 import { mebibytes, slowStreamGrowthBytes } from './bench-report-tables.ts';
 import type { MeasuredPhase } from './build-bench-report.ts';
@@ -28,6 +29,14 @@ export const MAX_FAILOVER_ADDED_P50_MS = 1;
 /** Targets of the performance suite (issue 5), with everything on; "added" is over direct. */
 export const MAX_CPU_MICROS_PER_REQUEST = 150;
 export const MAX_TTFT_ADDED_OVER_DIRECT_P50_MS = 0.8;
+/**
+ * CPU per streamed chunk that the gateway adds over the floor proxy, which pays the same socket
+ * reads and writes per chunk: OpenAI pass-through, and Anthropic → OpenAI translation.
+ */
+export const MAX_CHUNK_CPU_OVER_PROXY_MICROS: Readonly<Record<string, number>> = {
+  'openai-stream': 3,
+  'anthropic-stream': 5,
+};
 export const MAX_TTFT_ADDED_OVER_DIRECT_P99_MS = 3;
 export const MAX_IDLE_RSS_MIB = 90;
 export const MAX_SLOW_STREAMS_GROWTH_MIB = 150;
@@ -60,6 +69,16 @@ function phaseChecks({ phase, rounds }: MeasuredPhase): TargetCheck[] {
         met: micros <= MAX_CPU_MICROS_PER_REQUEST,
       },
     );
+  }
+  const chunkBudget = MAX_CHUNK_CPU_OVER_PROXY_MICROS[phase.id];
+  if (phase.kind === 'streams' && chunkBudget !== undefined) {
+    const gateway = summarizeStreams(rounds, phase.targets).find((row) => row.target === 'gateway');
+    const added = gateway?.cpuMicrosPerChunkOverProxy ?? Number.NaN;
+    checks.push({
+      description: `CPU per streamed chunk ≤ ${chunkBudget} µs over the proxy's (${phase.id})`,
+      measured: `${formatSigned(added, 2)} µs`,
+      met: added <= chunkBudget,
+    });
   }
   if (phase.kind === 'billing') {
     const billed = summarizeBilling(rounds).find((row) => row.target === 'gateway');
