@@ -89,6 +89,14 @@ function answer(path: string | undefined, response: ServerResponse): void {
     case '/reset':
       response.socket?.destroy();
       return;
+    case '/reset-json':
+      response.writeHead(200, JSON_TYPE);
+      response.write('{"ok":', () => response.socket?.destroy());
+      return;
+    case '/big-json':
+      response.writeHead(200, JSON_TYPE);
+      response.end(JSON.stringify({ text: 'x'.repeat(2_000) }));
+      return;
     case '/reset-body':
       response.writeHead(200, SSE);
       response.write('data: one\n\n', () => response.socket?.destroy());
@@ -312,6 +320,34 @@ for (const [streamPath, adapter] of [
       assert.ok(broken.error instanceof GatewayError);
       assert.equal(broken.error.code, 'GW_ERR_UPSTREAM_STREAM_ERROR');
       assert.equal(timers(), baseline, 'after a stream that broke');
+
+      await assert.rejects(client.complete(callTo('/reset-json', { timeouts })), (error) => {
+        assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+        assert.equal(error.isRetryable, true);
+        return true;
+      });
+      assert.equal(timers(), baseline, 'after a body cut short');
+
+      const small = createUpstreamClient({
+        connectTimeoutMs: 5_000,
+        headersTimeoutMs: 5_000,
+        bodyIdleTimeoutMs: 5_000,
+        maxResponseBytes: 1_000,
+      });
+      try {
+        await assert.rejects(small.complete(callTo('/big-json', { timeouts })), {
+          code: 'GW_ERR_UPSTREAM_BAD_RESPONSE',
+          message: "The provider's response exceeded 1000 bytes.",
+        });
+        assert.deepEqual(
+          (await small.complete(callTo('/json', { timeouts }))).content,
+          [{ type: 'text', text: '{"ok":true}' }],
+          'a body within the limit',
+        );
+      } finally {
+        await small.close();
+      }
+      assert.equal(timers(), baseline, 'after a body over the limit');
 
       for (const send of [client.complete, client.stream]) {
         await assert.rejects(send(callTo('/reset', { timeouts })), {
