@@ -11,6 +11,9 @@
  * own (src/) first. Unlike `npm run bench`, the gateway runs its sources through tsx (`shepherd
  * start` from src/cli/main.ts), so every function keeps its file; the profile spans the whole
  * process, so start-up (tsx, module loading) shows up too; a long window keeps it small.
+ * `BENCH_PROFILE_BUNDLE=1` profiles the production bundle instead (what the bench measures: no
+ * tsx; functions keep their names, all in dist/shepherd.mjs). `BENCH_GATEWAY_BILLING=off` profiles
+ * the gateway with billing off.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
             billing: readBenchSettings(process.env).gatewayBilling,
             cpus: '1',
             nodeFlags: profilerFlags,
-            fromSources: true,
+            fromSources: process.env.BENCH_PROFILE_BUNDLE !== '1',
           })
         : await children.spawn({
             name: 'proxy',
