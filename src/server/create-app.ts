@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
@@ -70,7 +70,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
           },
     genReqId: generateRequestId,
     // One log line per request (below) instead of Fastify's two ("incoming", "completed").
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
