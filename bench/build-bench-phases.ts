@@ -13,10 +13,11 @@ import type { BenchSettings } from './read-bench-settings.ts';
 
 /**
  * Every process a phase can measure: the simulator itself, the pass-through proxy, the gateway
- * (everything on, as shipped), the Portkey gateway (the peer, when it could be installed) and the
- * same Shepherd gateway with `billing.enabled: false`.
+ * (everything on, as shipped), the Portkey gateway (the peer, when it could be installed) and, for
+ * the billing phase only, the same Shepherd gateway twice more: with `billing.enabled: false` and
+ * with billing on.
  */
-export const ALL_TARGETS = ['direct', 'proxy', 'gateway', 'portkey', 'unbilled'] as const;
+export const ALL_TARGETS = ['direct', 'proxy', 'gateway', 'portkey', 'unbilled', 'billed'] as const;
 export type TargetName = (typeof ALL_TARGETS)[number];
 /** The targets of the throughput, streaming, latency and first-token phases, in round order. */
 export const TARGET_NAMES = [
@@ -25,9 +26,13 @@ export const TARGET_NAMES = [
   'gateway',
   'portkey',
 ] as const satisfies TargetName[];
-/** The billing phase: the same gateway without and with billing, in this order each round. */
-export const BILLING_TARGETS = ['unbilled', 'gateway'] as const satisfies TargetName[];
-/** The phase that needs the `unbilled` gateway. */
+/**
+ * The billing phase: the same gateway without and with billing, in this order each round, two
+ * processes that serve only this phase. Both idle through the rest of each round alike; the
+ * everything-on gateway, busy in every other phase, would be compared with a process that was not.
+ */
+export const BILLING_TARGETS = ['unbilled', 'billed'] as const satisfies TargetName[];
+/** The phase that needs the `unbilled` and `billed` gateways. */
 export const BILLING_PHASE_ID = 'billing';
 /** The phase that holds thousands of streams open (run once, after the rounds). */
 export const SLOW_STREAMS_PHASE_ID = 'slow-streams';
@@ -322,9 +327,8 @@ export function buildBenchPhases(
       kind: 'billing',
       title: `What billing costs: non-streaming ${INSTANT_OPENAI_MODEL}, ${settings.connections} connections, instant upstream, billing off vs on`,
       targets: available(BILLING_TARGETS),
-      // The billing-off gateway idles through the rest of a round (~50 s), long enough for V8 to
-      // flush code it has not run: with a short warm-up it measured far costlier than the busy
-      // billed gateway in full runs (not when run alone). A full second of load warms it again.
+      // Both gateways of this phase idle through the rest of a round (~50 s), long enough for V8
+      // to flush code it has not run: a full second of load warms each again before its window.
       warmup: (target) => nonStreaming(target, 1_000),
       job: (target) => nonStreaming(target, settings.windowMs),
     },

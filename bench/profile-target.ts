@@ -100,7 +100,13 @@ async function main(): Promise<void> {
       origin: profiled.info.url ?? '',
       ...(profiled.info.apiKey === undefined ? {} : { apiKey: profiled.info.apiKey }),
     };
-    const endpoints = { direct: endpoint, proxy: endpoint, gateway: endpoint, unbilled: endpoint };
+    const endpoints = {
+      direct: endpoint,
+      proxy: endpoint,
+      gateway: endpoint,
+      unbilled: endpoint,
+      billed: endpoint,
+    };
     const phaseFor = (windowMs: number) => {
       const settings = readBenchSettings({
         BENCH_ONLY: phaseId,

@@ -14,7 +14,7 @@
  * per request (with the RSS peak under that load); CPU per streamed chunk on the OpenAI
  * pass-through and the Anthropic → OpenAI translation paths; time to first token at concurrency 1
  * against a fixed simulated first-token delay; the whole-answer latency a hop adds at concurrency
- * 1; what billing costs (the same gateway with billing off, a fifth process, and on); and the cost
+ * 1; what billing costs (the same gateway with billing off and on, two processes of their own); and the cost
  * of a failover. After the rounds, once: thousands of slow streams held open at once (gateway
  * twice, for the leak check; proxy and Portkey once), with memory read before, at full concurrency
  * and after. CPU is the process under test's `process.cpuUsage()` read over IPC (Portkey's from
@@ -103,6 +103,7 @@ async function runRounds(
       gateway: [],
       portkey: [],
       unbilled: [],
+      billed: [],
     } satisfies PhaseRounds,
   }));
   if (measured.length === 0) return { phases: measured, measuredRounds: 0, stoppedEarly: false };
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
       }),
     ]);
     const upstreamUrl = upstream.info.url ?? '';
-    // The billing-off gateway is only started when the billing phase runs, Portkey when a phase
+    // The billing phase's two gateways are only started when it runs, Portkey when a phase
     // that measures it does.
     const measuresBilling = selected(BILLING_PHASE_ID);
     const measuresPortkey = PORTKEY_PHASE_IDS.some(selected);
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
         billing,
         cpus: UNDER_TEST_CPU,
       });
-    const [proxy, gateway, unbilled, peer] = await Promise.all([
+    const [proxy, gateway, unbilled, billed, peer] = await Promise.all([
       children.spawn({
         name: 'proxy',
         script: programs.script('servers/proxy-child.ts'),
@@ -237,6 +238,7 @@ async function main(): Promise<void> {
       measuresBilling
         ? gatewayTarget('gateway, billing off', 'gateway-unbilled', false)
         : undefined,
+      measuresBilling ? gatewayTarget('gateway, billing on', 'gateway-billed', true) : undefined,
       measuresPortkey
         ? startPeer({ settings, children, upstreamUrl, cpus: UNDER_TEST_CPU, log })
         : { peer: { state: 'off' } satisfies PeerOutcome, child: undefined },
@@ -250,6 +252,7 @@ async function main(): Promise<void> {
       proxy: { origin: proxy.info.url ?? '' },
       gateway: gatewayEndpoint(gateway),
       ...(unbilled === undefined ? {} : { unbilled: gatewayEndpoint(unbilled) }),
+      ...(billed === undefined ? {} : { billed: gatewayEndpoint(billed) }),
       ...(peer.child === undefined
         ? {}
         : {
@@ -264,6 +267,7 @@ async function main(): Promise<void> {
       proxy,
       gateway,
       ...(unbilled === undefined ? {} : { unbilled }),
+      ...(billed === undefined ? {} : { billed }),
       ...(peer.child === undefined ? {} : { portkey: peer.child }),
     };
     const phases = {

@@ -19,6 +19,7 @@ export const TARGET_LABELS: Record<TargetName, string> = {
   gateway: 'gateway (Shepherd)',
   portkey: 'Portkey (peer)',
   unbilled: 'gateway, billing off',
+  billed: 'gateway, billing on',
 };
 
 const MIB = 1024 * 1024;
@@ -48,7 +49,7 @@ export function billingTable(rounds: PhaseRounds): string {
   return formatMarkdownTable(
     ['Target', 'req/s', 'CPU µs/req', 'core use', 'CPU ÷ billing off'],
     summarizeBilling(rounds).map((row) => [
-      row.target === 'gateway' ? 'gateway, billing on' : TARGET_LABELS[row.target],
+      TARGET_LABELS[row.target],
       formatNumber(row.requestsPerSecond, 0),
       formatNumber(row.cpuMicrosPerRequest, 1),
       percent(row.coreUse),

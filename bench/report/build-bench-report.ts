@@ -185,7 +185,7 @@ export function buildBenchReport(outcome: BenchOutcome): string {
       measured.flatMap(({ phase, rounds }) => [
         `### ${phase.title}`,
         '',
-        `Window ${settings.windowMs} ms per target and round; each round measures billing off, then on. The same gateway code in two processes, each on its own SQLite file (WAL): billing on holds the worst case before the upstream call and settles after it (one transaction each, the second also writing the usage row); billing off (\`billing.enabled: false\`) never touches the ledger. CPU = user + system time of the gateway process ÷ requests completed.`,
+        `Window ${settings.windowMs} ms per target and round; each round measures billing off, then on. The same gateway code in two processes that serve only this phase (so both idle alike through the rest of a round), each on its own SQLite file (WAL): billing on holds the worst case before the upstream call and settles after it (one transaction each, the second also writing the usage row); billing off (\`billing.enabled: false\`) never touches the ledger. CPU = user + system time of the gateway process ÷ requests completed.`,
         '',
         billingTable(rounds),
         '',

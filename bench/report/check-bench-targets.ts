@@ -81,7 +81,7 @@ function phaseChecks({ phase, rounds }: MeasuredPhase): TargetCheck[] {
     });
   }
   if (phase.kind === 'billing') {
-    const billed = summarizeBilling(rounds).find((row) => row.target === 'gateway');
+    const billed = summarizeBilling(rounds).find((row) => row.target === 'billed');
     const ratio = billed?.cpuRatioToUnbilled ?? Number.NaN;
     checks.push({
       description: `CPU per non-streaming request with billing ≤ ${MAX_BILLING_CPU_RATIO}× without (${phase.id})`,
