@@ -58,40 +58,41 @@ test('flush writes at once; a real file receives every byte, multi-byte text inc
   }
 });
 
-test('a full output (EAGAIN) keeps what was refused and writes it first, later', async () => {
+/** A writer on an output that refuses (EAGAIN) until `drain()`; retries every 5 ms. */
+function fullPipe(maxPendingBytes?: number) {
   let refusing = true;
   const output = recordingOutput(() => (refusing ? 'EAGAIN' : undefined));
   const writer = createBatchedLogWriter({
     fd: 99,
     writeSyncTo: output.writeSyncTo,
     retryAfterMs: 5,
+    ...(maxPendingBytes === undefined ? {} : { maxPendingBytes }),
   });
+  const drain = async () => {
+    refusing = false;
+    await sleep(30);
+    return output.writes.join('');
+  };
+  return { output, writer, drain };
+}
+
+test('a full output (EAGAIN) keeps what was refused and writes it first, later', async () => {
+  const { output, writer, drain } = fullPipe();
   writer.write('a\n');
   await nextTurn();
   writer.write('b\n');
   await nextTurn();
   assert.deepEqual(output.writes, []);
-  refusing = false;
-  await sleep(30);
-  assert.equal(output.writes.join(''), 'a\nb\n');
+  assert.equal(await drain(), 'a\nb\n');
   writer.close();
 });
 
 test('while the output refuses, lines beyond the cap are dropped, counted and reported', async () => {
-  let refusing = true;
-  const output = recordingOutput(() => (refusing ? 'EAGAIN' : undefined));
-  const writer = createBatchedLogWriter({
-    fd: 99,
-    writeSyncTo: output.writeSyncTo,
-    retryAfterMs: 5,
-    maxPendingBytes: 10,
-  });
+  const { writer, drain } = fullPipe(10);
   for (const line of ['1234\n', '5678\n', 'dropped\n', 'also\n']) writer.write(line);
   assert.equal(writer.droppedLines, 2);
   await nextTurn();
-  refusing = false;
-  await sleep(30);
-  const written = output.writes.join('');
+  const written = await drain();
   assert.ok(written.endsWith('1234\n5678\n'), written);
   const [report] = written.split('\n');
   assert.match(report ?? '', /"msg":"2 log lines were dropped/);
