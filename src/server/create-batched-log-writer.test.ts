@@ -8,40 +8,78 @@ import { createBatchedLogWriter } from './create-batched-log-writer.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function errorWithCode(code: string): Error {
+function errorWithCode(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(code), { code });
 }
 
-/** A fake output: records each write call; `refuse` decides per call whether to throw instead. */
-function recordingOutput(refuse: (call: number) => string | undefined = () => undefined) {
+type Completion = (error: NodeJS.ErrnoException | null, written: number) => void;
+
+/**
+ * A fake output whose writes complete only when the test says so: `writes` are the buffers
+ * handed to it, `complete` answers the oldest open one (all of it written, or an error code).
+ */
+function manualOutput() {
   const writes: string[] = [];
-  let calls = 0;
-  const writeSyncTo = (_fd: number, buffer: Buffer, offset: number, length: number) => {
-    calls += 1;
-    const code = refuse(calls);
-    if (code !== undefined) throw errorWithCode(code);
-    writes.push(buffer.subarray(offset, offset + length).toString('utf8'));
-    return length;
+  const open: Array<{ buffer: Buffer; callback: Completion }> = [];
+  return {
+    writes,
+    get openWrites() {
+      return open.length;
+    },
+    writeTo(_fd: number, buffer: Buffer, callback: Completion) {
+      writes.push(buffer.toString('utf8'));
+      open.push({ buffer, callback });
+    },
+    complete(code?: string, bytes?: number) {
+      const next = open.shift();
+      assert.ok(next !== undefined, 'no write is open');
+      if (code === undefined) next.callback(null, bytes ?? next.buffer.length);
+      else next.callback(errorWithCode(code), 0);
+    },
   };
-  return { writes, writeSyncTo };
 }
 
-test('the lines of one turn are written together, in order, after the turn', async () => {
-  const output = recordingOutput();
-  const writer = createBatchedLogWriter({ fd: 99, writeSyncTo: output.writeSyncTo });
+test('the lines of one turn go out in one write, after the turn', async () => {
+  const output = manualOutput();
+  const writer = createBatchedLogWriter({ fd: 99, writeTo: output.writeTo });
   writer.write('{"n":1}\n');
   writer.write('{"n":2}\n');
-  writer.write('{"n":3}\n');
   assert.deepEqual(output.writes, [], 'nothing is written while the turn runs');
   await nextTurn();
-  assert.deepEqual(output.writes, ['{"n":1}\n{"n":2}\n{"n":3}\n']);
-  writer.write('{"n":4}\n');
-  await nextTurn();
-  assert.deepEqual(output.writes.at(-1), '{"n":4}\n');
-  writer.close();
+  assert.deepEqual(output.writes, ['{"n":1}\n{"n":2}\n']);
+  output.complete();
+  await writer.close();
 });
 
-test('flush writes at once; a real file receives every byte, multi-byte text included', () => {
+test('lines logged while a write is in flight go out together in the next one', async () => {
+  const output = manualOutput();
+  const writer = createBatchedLogWriter({ fd: 99, writeTo: output.writeTo });
+  writer.write('a\n');
+  await nextTurn();
+  writer.write('b\n');
+  await nextTurn();
+  writer.write('c\n');
+  await nextTurn();
+  assert.deepEqual(output.writes, ['a\n'], 'one write at a time: the reader is slow');
+  output.complete();
+  await nextTurn();
+  assert.deepEqual(output.writes, ['a\n', 'b\nc\n']);
+  output.complete();
+  await writer.close();
+});
+
+test('a partial write goes on from where it stopped', async () => {
+  const output = manualOutput();
+  const writer = createBatchedLogWriter({ fd: 99, writeTo: output.writeTo });
+  writer.write('hello\n');
+  await nextTurn();
+  output.complete(undefined, 2);
+  assert.deepEqual(output.writes, ['hello\n', 'llo\n']);
+  output.complete();
+  await writer.close();
+});
+
+test('on a real file: written after the turn by default, and at once by flush', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'shepherd-log-'));
   const path = join(directory, 'out.log');
   const fd = openSync(path, 'w');
@@ -49,63 +87,83 @@ test('flush writes at once; a real file receives every byte, multi-byte text inc
     const writer = createBatchedLogWriter({ fd });
     writer.write('{"msg":"요청 완료"}\n');
     writer.write('{"msg":"done"}\n');
-    writer.flush();
+    for (let tries = 0; tries < 100 && readFileSync(path, 'utf8') === ''; tries++) await sleep(5);
     assert.equal(readFileSync(path, 'utf8'), '{"msg":"요청 완료"}\n{"msg":"done"}\n');
-    writer.close();
+    await writer.close();
+    writer.write('{"msg":"after close"}\n');
+    writer.flush();
+    assert.equal(
+      readFileSync(path, 'utf8'),
+      '{"msg":"요청 완료"}\n{"msg":"done"}\n{"msg":"after close"}\n',
+    );
   } finally {
     closeSync(fd);
     rmSync(directory, { recursive: true, force: true });
   }
 });
 
-/** A writer on an output that refuses (EAGAIN) until `drain()`; retries every 5 ms. */
-function fullPipe(maxPendingBytes?: number) {
-  let refusing = true;
-  const output = recordingOutput(() => (refusing ? 'EAGAIN' : undefined));
-  const writer = createBatchedLogWriter({
-    fd: 99,
-    writeSyncTo: output.writeSyncTo,
-    retryAfterMs: 5,
-    ...(maxPendingBytes === undefined ? {} : { maxPendingBytes }),
-  });
-  const drain = async () => {
-    refusing = false;
-    await sleep(30);
-    return output.writes.join('');
-  };
-  return { output, writer, drain };
-}
-
-test('a full output (EAGAIN) keeps what was refused and writes it first, later', async () => {
-  const { output, writer, drain } = fullPipe();
+test('a refusing output (EAGAIN) is retried with the same bytes, and order is kept', async () => {
+  const output = manualOutput();
+  const writer = createBatchedLogWriter({ fd: 99, writeTo: output.writeTo, retryAfterMs: 5 });
   writer.write('a\n');
   await nextTurn();
   writer.write('b\n');
+  output.complete('EAGAIN');
+  await sleep(20);
+  assert.deepEqual(output.writes, ['a\n', 'a\n'], 'the refused write is tried again first');
+  output.complete();
   await nextTurn();
-  assert.deepEqual(output.writes, []);
-  assert.equal(await drain(), 'a\nb\n');
-  writer.close();
+  assert.deepEqual(output.writes, ['a\n', 'a\n', 'b\n']);
+  output.complete();
+  await writer.close();
 });
 
-test('while the output refuses, lines beyond the cap are dropped, counted and reported', async () => {
-  const { writer, drain } = fullPipe(10);
-  for (const line of ['1234\n', '5678\n', 'dropped\n', 'also\n']) writer.write(line);
-  assert.equal(writer.droppedLines, 2);
+test('while the output does not keep up, lines beyond the cap are dropped and reported', async () => {
+  const output = manualOutput();
+  const writer = createBatchedLogWriter({ fd: 99, writeTo: output.writeTo, maxPendingBytes: 12 });
+  writer.write('12345\n');
   await nextTurn();
-  const written = await drain();
-  assert.ok(written.endsWith('1234\n5678\n'), written);
-  const [report] = written.split('\n');
+  for (const line of ['abcde\n', 'dropped\n', 'also\n']) writer.write(line);
+  assert.equal(writer.droppedLines, 2);
+  output.complete();
+  await nextTurn();
+  const [report, kept] = (output.writes[1] ?? '').split('\n');
   assert.match(report ?? '', /"msg":"2 log lines were dropped/);
-  writer.close();
+  assert.equal(kept, 'abcde');
+  output.complete();
+  await writer.close();
 });
 
 test('a closed output (EPIPE) stops logging without throwing into the caller', async () => {
-  const output = recordingOutput(() => 'EPIPE');
-  const writer = createBatchedLogWriter({ fd: 99, writeSyncTo: output.writeSyncTo });
+  const output = manualOutput();
+  const writer = createBatchedLogWriter({ fd: 99, writeTo: output.writeTo });
   writer.write('lost\n');
   await nextTurn();
+  output.complete('EPIPE');
   assert.doesNotThrow(() => writer.write('after\n'));
-  assert.doesNotThrow(() => writer.flush());
-  assert.deepEqual(output.writes, []);
-  writer.close();
+  await nextTurn();
+  assert.equal(output.openWrites, 0, 'nothing more is written');
+  await writer.close();
+});
+
+test('close waits for the write in flight, then writes what is queued after it', async () => {
+  const output = manualOutput();
+  const flushed: string[] = [];
+  const writer = createBatchedLogWriter({
+    fd: 99,
+    writeTo: output.writeTo,
+    writeSyncTo: (_fd, buffer) => {
+      flushed.push(buffer.toString('utf8'));
+      return buffer.length;
+    },
+  });
+  writer.write('first\n');
+  await nextTurn();
+  writer.write('second\n');
+  const closing = writer.close();
+  await nextTurn();
+  assert.deepEqual(flushed, [], 'nothing is flushed before the write in flight ends');
+  output.complete();
+  await closing;
+  assert.deepEqual(flushed, ['second\n']);
 });

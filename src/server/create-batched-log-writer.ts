@@ -1,30 +1,42 @@
-import { writeSync } from 'node:fs';
+import { write as writeAsync, writeSync } from 'node:fs';
 
-/** What pino needs of a destination, plus an explicit flush for shutdown. */
+/** What pino needs of a destination, plus explicit flushing for shutdown. */
 export interface BatchedLogWriter {
-  /** Queues one serialized log line (with its newline); written at the end of this turn. */
+  /** Queues one serialized log line (with its newline); written after this turn. */
   write(line: string): boolean;
-  /** Writes everything queued now, synchronously. */
+  /**
+   * Writes everything queued now, synchronously (process exit). A write already handed to the
+   * thread pool is left to finish there, so what is queued may land before it.
+   */
   flush(): void;
-  /** Flushes and stops flushing at process exit (the app closed). Later lines are still written. */
-  close(): void;
+  /**
+   * Waits (at most `closeWaitMs`) for the write in flight, then flushes, in order, and stops
+   * flushing at process exit (the app closed). Later lines are still written.
+   */
+  close(): Promise<void>;
   /** Lines dropped because the output could not keep up (see `maxPendingBytes`). */
   readonly droppedLines: number;
 }
+
+type WriteCallback = (error: NodeJS.ErrnoException | null, written: number) => void;
 
 export interface BatchedLogWriterOptions {
   /** The file descriptor to write to (1: stdout). */
   fd: number;
   /**
-   * Most bytes held while the output refuses more (a full non-blocking pipe); later lines are
-   * dropped and counted, and a line saying how many is written once the output drains. Default
-   * 16 MiB.
+   * Most bytes held while the output does not keep up (a slow or full pipe); later lines are
+   * dropped and counted, and a line saying how many is written once the output catches up.
+   * Default 16 MiB.
    */
   maxPendingBytes?: number;
-  /** How long to wait before writing again after the output refused more, ms. Default 20. */
+  /** How long to wait before writing again after the output refused more (EAGAIN), ms. Default 20. */
   retryAfterMs?: number;
-  /** The write call (tests); default `fs.writeSync`. */
-  writeSyncTo?: (fd: number, buffer: Buffer, offset: number, length: number) => number;
+  /** The asynchronous write (tests); default `fs.write`, which runs on libuv's thread pool. */
+  writeTo?: (fd: number, buffer: Buffer, callback: WriteCallback) => void;
+  /** The synchronous write for `flush` (tests); default `fs.writeSync`. */
+  writeSyncTo?: (fd: number, buffer: Buffer) => number;
+  /** How long `close` waits for a write in flight, ms. Default 1000. */
+  closeWaitMs?: number;
 }
 
 /** Writers flushed when the process exits: one `exit` listener for all of them. */
@@ -42,105 +54,127 @@ function flushAtExit(flush: () => void): void {
 
 const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const DEFAULT_RETRY_AFTER_MS = 20;
+const DEFAULT_CLOSE_WAIT_MS = 1_000;
 
-function isErrorWithCode(error: unknown, ...codes: string[]): boolean {
-  return (
-    error instanceof Error &&
-    'code' in error &&
-    typeof error.code === 'string' &&
-    codes.includes(error.code)
-  );
+function isRefusal(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EAGAIN' || error.code === 'EWOULDBLOCK' || error.code === 'EBUSY';
+}
+
+function droppedReport(count: number): string {
+  return `${JSON.stringify({ level: 40, time: Date.now(), msg: `${count} log lines were dropped: the log output was not being read fast enough` })}\n`;
 }
 
 /**
- * Request logs, written once per event-loop turn in one synchronous write. pino's default
- * destination hands every write to libuv's thread pool (a thread wake-up and a completion callback
- * each time): the gateway spent about 7 µs of CPU per request on that alone at 50 connections. Here
- * every line logged during a turn (under load, all the requests that turn finished) is joined and
- * written with one `write(2)` in a `setImmediate`, so a line reaches the output at most one turn
- * after it was logged, and at most one turn of lines is lost if the process is killed with
- * SIGKILL (a normal exit or `close` flushes). A full non-blocking pipe (EAGAIN) keeps the rest and
- * retries after `retryAfterMs`, holding at most `maxPendingBytes` meanwhile; a closed output
- * (EPIPE) or another write error stops logging rather than failing requests.
+ * Request logs, gathered per event-loop turn and written with at most one write in flight.
+ * pino's default destination starts a thread-pool write as soon as the previous one finished,
+ * which under load meant about one write, one thread wake-up and one completion callback per
+ * request: about 7 µs of the gateway's CPU per request at 50 connections. Here the lines of a turn
+ * (all the requests that turn finished) go out together in one write after the turn, and lines
+ * logged while that write is in flight go out together in the next one.
+ *
+ * The write stays on the thread pool, so a slow reader of stdout (a pipe to a log shipper that
+ * stalls) never blocks the event loop: lines wait in memory, at most `maxPendingBytes`, beyond
+ * which they are dropped and counted, and a warning line says how many once the output catches up.
+ * A non-blocking output that refuses more (EAGAIN) is retried after `retryAfterMs`; a closed one
+ * (EPIPE) or any other write error stops logging rather than failing requests. A normal exit and
+ * `close` write what is queued synchronously; a SIGKILL loses what was queued (at most a turn's
+ * lines when the output keeps up).
  */
 export function createBatchedLogWriter(options: BatchedLogWriterOptions): BatchedLogWriter {
   const { fd } = options;
   const maxPendingBytes = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
   const retryAfterMs = options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
   const writeTo =
-    options.writeSyncTo ??
-    ((target: number, buffer: Buffer, offset: number, length: number) =>
-      writeSync(target, buffer, offset, length));
+    options.writeTo ??
+    ((target: number, buffer: Buffer, callback: WriteCallback) =>
+      writeAsync(target, buffer, 0, buffer.length, null, callback));
+  const writeSyncTo =
+    options.writeSyncTo ?? ((target: number, buffer: Buffer) => writeSync(target, buffer));
   let lines: string[] = [];
-  let pendingLength = 0;
-  /** Bytes that a refused write left over, written before any newer line. */
-  let leftover: Buffer | undefined;
+  let queuedLength = 0;
+  /** The bytes of the write in flight (or refused and waiting for a retry) not yet written. */
+  let inFlight: Buffer | undefined;
+  /** A write call is outstanding on the thread pool (not merely waiting for a retry). */
+  let active = false;
+  /** Told when nothing is in flight any more (`close` waits for it). */
+  let onIdle: (() => void) | undefined;
   let scheduled = false;
-  let retrying = false;
   let stopped = false;
   let droppedLines = 0;
   let droppedSinceReport = 0;
 
+  function stop(): void {
+    stopped = true;
+    lines = [];
+    queuedLength = 0;
+    inFlight = undefined;
+    onIdle?.();
+  }
+
   function schedule(): void {
-    if (scheduled || retrying) return;
+    if (scheduled || inFlight !== undefined || stopped) return;
     scheduled = true;
-    setImmediate(flushFromLoop);
+    setImmediate(startWrite);
   }
 
-  function flushFromLoop(): void {
-    scheduled = false;
-    flush();
-  }
-
-  function retryLater(): void {
-    retrying = true;
-    setTimeout(() => {
-      retrying = false;
-      flush();
-    }, retryAfterMs).unref();
-  }
-
-  /** Writes `buffer` from `offset`; returns what was left when the output refused more. */
-  function writeAll(buffer: Buffer): Buffer | undefined {
-    let offset = 0;
-    while (offset < buffer.length) {
-      try {
-        offset += writeTo(fd, buffer, offset, buffer.length - offset);
-      } catch (error) {
-        if (isErrorWithCode(error, 'EAGAIN', 'EWOULDBLOCK', 'EBUSY')) {
-          return buffer.subarray(offset);
-        }
-        // EPIPE (nobody reads any more), EBADF and the like: logging stops, requests go on.
-        stopped = true;
-        lines = [];
-        pendingLength = 0;
-        return undefined;
-      }
+  /** The queued lines as one buffer (the drop report first), emptying the queue. */
+  function takeQueued(): Buffer | undefined {
+    if (droppedSinceReport > 0) {
+      lines.unshift(droppedReport(droppedSinceReport));
+      droppedSinceReport = 0;
     }
-    return undefined;
+    if (lines.length === 0) return undefined;
+    const text = lines.length === 1 ? (lines[0] ?? '') : lines.join('');
+    lines = [];
+    queuedLength = 0;
+    return Buffer.from(text, 'utf8');
+  }
+
+  function startWrite(): void {
+    scheduled = false;
+    if (stopped || inFlight !== undefined) return;
+    inFlight = takeQueued();
+    if (inFlight !== undefined) continueWrite();
+  }
+
+  function continueWrite(): void {
+    const buffer = inFlight;
+    if (buffer === undefined || stopped) return;
+    active = true;
+    writeTo(fd, buffer, (error, written) => {
+      active = false;
+      if (stopped || inFlight !== buffer) return onIdle?.();
+      if (error !== null) {
+        if (!isRefusal(error)) return stop();
+        setTimeout(continueWrite, retryAfterMs).unref();
+        return;
+      }
+      if (written < buffer.length) {
+        inFlight = buffer.subarray(written);
+        continueWrite();
+        return;
+      }
+      inFlight = undefined;
+      onIdle?.();
+      if (lines.length > 0 || droppedSinceReport > 0) schedule();
+    });
   }
 
   function flush(): void {
-    if (stopped || retrying) return;
-    if (leftover !== undefined) {
-      leftover = writeAll(leftover);
-      if (leftover !== undefined) {
-        retryLater();
-        return;
+    if (stopped) return;
+    // A refused write waiting for its retry is written here, first; one on the thread pool is not.
+    const pending = [active ? undefined : inFlight, takeQueued()].filter(
+      (part) => part !== undefined,
+    );
+    if (!active) inFlight = undefined;
+    try {
+      for (const part of pending) {
+        let offset = 0;
+        while (offset < part.length) offset += writeSyncTo(fd, part.subarray(offset));
       }
+    } catch {
+      stop();
     }
-    if (droppedSinceReport > 0) {
-      lines.unshift(
-        `${JSON.stringify({ level: 40, time: Date.now(), msg: `${droppedSinceReport} log lines were dropped: the log output was not being read fast enough` })}\n`,
-      );
-      droppedSinceReport = 0;
-    }
-    if (lines.length === 0) return;
-    const text = lines.length === 1 ? (lines[0] ?? '') : lines.join('');
-    lines = [];
-    pendingLength = 0;
-    leftover = writeAll(Buffer.from(text, 'utf8'));
-    if (leftover !== undefined) retryLater();
   }
 
   flushAtExit(flush);
@@ -148,19 +182,28 @@ export function createBatchedLogWriter(options: BatchedLogWriterOptions): Batche
   return {
     write(line) {
       if (stopped) return true;
-      const held = pendingLength + (leftover?.length ?? 0);
-      if (held + line.length > maxPendingBytes) {
+      if (queuedLength + (inFlight?.length ?? 0) + line.length > maxPendingBytes) {
         droppedLines += 1;
         droppedSinceReport += 1;
         return true;
       }
       lines.push(line);
-      pendingLength += line.length;
+      queuedLength += line.length;
       schedule();
       return true;
     },
     flush,
-    close() {
+    async close() {
+      if (active) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS);
+          onIdle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        onIdle = undefined;
+      }
       flush();
       flushedAtExit.delete(flush);
     },
