@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -166,4 +167,47 @@ test('close waits for the write in flight, then writes what is queued after it',
   output.complete();
   await closing;
   assert.deepEqual(flushed, ['second\n']);
+});
+
+test('a pipe nobody reads does not hold up the event loop; its reader later gets every line', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'shepherd-log-'));
+  const fifo = join(directory, 'stalled');
+  execFileSync('mkfifo', [fifo]);
+  // Read-write: opening does not wait for a reader, and the descriptor is blocking, as Node's
+  // stdout is on a pipe under Linux. Nothing reads it until the end: writes beyond the pipe's
+  // 64 KiB buffer block.
+  const fd = openSync(fifo, 'r+');
+  // A writer that blocked the event loop would also block this test's own timers: a process of
+  // its own ends this one instead of letting the suite hang.
+  const watchdog = spawn(
+    process.execPath,
+    ['-e', `setTimeout(() => process.kill(${process.pid}, 'SIGKILL'), 20_000)`],
+    { stdio: 'ignore' },
+  );
+  try {
+    const writer = createBatchedLogWriter({ fd });
+    const line = `${JSON.stringify({ msg: 'x'.repeat(1_000) })}\n`;
+    let turns = 0;
+    for (let batch = 0; batch < 40; batch++) {
+      for (let index = 0; index < 10; index++) writer.write(line);
+      await nextTurn();
+      turns += 1;
+    }
+    await sleep(20);
+    assert.equal(turns, 40, 'the event loop kept turning while the pipe was full');
+    assert.equal(writer.droppedLines, 0);
+    const expected = line.length * 400;
+    const received = Buffer.alloc(expected);
+    let offset = 0;
+    while (offset < expected) {
+      offset += readSync(fd, received, offset, expected - offset, null);
+      await nextTurn();
+    }
+    assert.equal(received.toString('utf8'), line.repeat(400));
+    await writer.close();
+  } finally {
+    watchdog.kill();
+    closeSync(fd);
+    rmSync(directory, { recursive: true, force: true });
+  }
 });
