@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent } from '../upstream/undici-core.ts';
 import type { SendBenchRequest } from './run-stream-bench.ts';
 import { sendStreamedRequest } from './send-streamed-request.ts';
 

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from '../upstream/undici-core.ts';
 import { isRecord, safeParseJson } from '../util/safe-parse-json.ts';
 import { BenchRequestError } from './bench-request-error.ts';
 import type { BenchTarget, StreamMeasurement } from './bench-types.ts';

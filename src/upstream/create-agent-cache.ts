@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent } from './undici-core.ts';
 
 /** undici Agents by connect timeout: it lives on an Agent's connector, not on a request. */
 export interface AgentCache {

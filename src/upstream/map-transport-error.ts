@@ -1,6 +1,6 @@
-import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { EffectiveCallTimeouts } from './call-timeouts.ts';
+import { errors as undiciErrors } from './undici-core.ts';
 
 export interface TransportFailure {
   error: unknown;

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -11,6 +10,7 @@ import { mapTransportError } from './map-transport-error.ts';
 import { readUpstreamEvents } from './read-upstream-events.ts';
 import { redactSecret } from './redact-secret.ts';
 import { type CallDeadline, startCallDeadline } from './start-call-deadline.ts';
+import { request } from './undici-core.ts';
 
 export type { CallTimeouts } from './call-timeouts.ts';
 
