@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const count = (fallback: number, max: number) =>
   z.coerce.number().int().positive().max(max).default(fallback);

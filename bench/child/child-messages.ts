@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Parent → child: run `method` with `payload` and answer with the same `id`. */
 export const childCallSchema = z.object({

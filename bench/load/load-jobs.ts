@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One HTTP request the load generator repeats: the same bytes for every send. */
 export const targetRequestSchema = z.object({

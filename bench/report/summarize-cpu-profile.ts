@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeParseJson } from '../../src/util/safe-parse-json.ts';
 
 const profileSchema = z.object({

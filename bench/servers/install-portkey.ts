@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeParseJson } from '../../src/util/safe-parse-json.ts';
 
 /** The peer gateway measured beside Shepherd, pinned so runs compare and the install is cached. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runShepherdResult } from '../../test/helpers/run-shepherd-cli.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 import { seedUsageDatabase } from './test-support/seed-usage-database.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const providerTypeSchema = z.enum(['openai', 'openai-compatible', 'anthropic', 'gemini']);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isRecord } from '../util/safe-parse-json.ts';
 import { configSchema, type GatewayConfig, type GatewayConfigInput } from './config-schema.ts';
 import {

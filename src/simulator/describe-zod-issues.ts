@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Readable one-line summary of a zod failure, for 400 bodies and thrown errors. */
 export function describeZodIssues(error: z.ZodError): string {

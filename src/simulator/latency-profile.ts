@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How fast a simulated model answers. */
 export interface LatencyProfile {

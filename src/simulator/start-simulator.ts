@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createFaultController, type FaultController } from './create-fault-controller.ts';
 import { createPromptCache } from './create-prompt-cache.ts';
 import { createRequestHandler, type SimulatorContext } from './create-request-handler.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 import type { ApiKeyPolicy } from './ledger-store.ts';
 import { toTimestamp } from './map-rows.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 import { formatBenchCsv } from './format-bench-csv.ts';
 import { formatBenchJson } from './format-bench-json.ts';

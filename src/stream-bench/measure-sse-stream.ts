@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeSse } from '../sse/decode-sse.ts';
 import { isRecord, safeParseJson } from '../util/safe-parse-json.ts';
 import { BenchRequestError } from './bench-request-error.ts';

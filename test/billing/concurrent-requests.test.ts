@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Agent, request } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeHoldMicros, type Hold } from '../../src/accounting/compute-hold.ts';
 import { formatMicros } from '../../src/accounting/format-micros.ts';
 import { parseScaledDecimal } from '../../src/accounting/parse-scaled-decimal.ts';

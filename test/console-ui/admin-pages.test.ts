@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ADMIN_TOKEN,
   adminPost,

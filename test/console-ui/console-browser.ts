@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Debian's chromium (`.ci/run` installs it); override with SHEPHERD_TEST_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.SHEPHERD_TEST_CHROMIUM ?? '/usr/bin/chromium';

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_KEY_PLACEHOLDER } from '../../web/src/pages/build-quick-start-snippets.ts';
 import { createConsoleClient, expectBody, startConsoleGateway } from '../console/console-client.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { Browser } from 'playwright-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminPost, startConsoleGateway } from '../console/console-client.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
 import {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
 import {
   adminPost,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { registerConsoleUi } from '../../src/server/console/serve-console-ui.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
 import { createConsoleClient, expectBody, startConsoleGateway } from './console-client.ts';

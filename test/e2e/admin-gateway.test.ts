@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { startGateway } from '../../src/start-gateway.ts';
 import { openStore } from '../../src/storage/open-store.ts';

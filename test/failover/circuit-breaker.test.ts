@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY } from '../../src/routing/retry-policy.ts';
 import {
   attemptsOf,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADMIN_TEST_TOKEN } from './start-admin-test-app.ts';
 
 export interface InjectedResponse {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeSse } from '../../src/sse/decode-sse.ts';
 import { safeParseJson } from '../../src/util/safe-parse-json.ts';
 

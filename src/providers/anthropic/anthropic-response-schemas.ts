@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lenient schemas for what the Messages API sends: only the fields the gateway reads are checked,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lenient schemas for what Gemini sends: only the fields the gateway reads, all optional, unknown

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from '../../util/safe-parse-json.ts';
 
 /** The parts of an upstream error object the gateway acts on; each may be missing. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openAccount } from '../../accounting/open-account.ts';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
 import type { AdminRouteContext } from './admin-api-dependencies.ts';

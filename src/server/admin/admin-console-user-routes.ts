@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { AdminRouteContext } from './admin-api-dependencies.ts';
 import { actorSchema } from './admin-schemas.ts';

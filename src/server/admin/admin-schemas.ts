@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseMoneyAmount } from '../../accounting/parse-money-amount.ts';
 
 /** Zod schemas of the admin API's input pieces; bodies themselves are strict objects. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 
 const WHERE = { body: 'request body', query: 'query string', path: 'path' } as const;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { parseAdminInput } from '../admin/parse-admin-input.ts';

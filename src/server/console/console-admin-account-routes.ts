@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { creditAccount } from '../../accounting/credit-account.ts';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import type { Account } from '../../storage/store.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import { formatUsageReportJson } from '../../reports/format-usage-report-json.ts';
 import { parseReportMonth } from '../../reports/parse-report-month.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import {
   explainRedeemFailure,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueApiKey } from '../../accounting/issue-api-key.ts';
 import { resolveAllowedModels } from '../../accounting/resolve-allowed-models.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';

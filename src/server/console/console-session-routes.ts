@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseAdminInput } from '../admin/parse-admin-input.ts';
 import { readConsoleAuth } from './authenticate-console-session.ts';
 import type { ConsoleRouteContext } from './console-api-dependencies.ts';

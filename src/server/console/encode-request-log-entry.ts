@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import type { UsageCursor } from '../../storage/console-store.ts';
 import type { UsageRecord } from '../../storage/ledger-store.ts';

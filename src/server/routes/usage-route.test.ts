@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readChatStream } from '../../../test/helpers/read-chat-stream.ts';
 import { startTestGateway } from '../../../test/helpers/start-test-gateway.ts';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';

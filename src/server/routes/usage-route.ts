@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { formatUsageReportJson } from '../../reports/format-usage-report-json.ts';
 import { loadUsageReport } from '../../reports/load-usage-report.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const textPart = z.looseObject({ type: z.string(), text: z.string().optional() });
 

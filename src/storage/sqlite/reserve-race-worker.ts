@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openStore } from '../open-store.ts';
 
 /** What `runReserveRace` sends each worker thread. */

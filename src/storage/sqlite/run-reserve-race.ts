@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReserveRaceInput } from './reserve-race-worker.ts';
 
 const replySchema = z.union([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INTEGER_EXPECTED } from './zod-issue-to-gateway-error.ts';
 
 const textPartSchema = z.strictObject({ type: z.literal('text'), text: z.string() });

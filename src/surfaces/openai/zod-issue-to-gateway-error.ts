@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { formatParamPath } from './format-param-path.ts';
 
