@@ -87,6 +87,18 @@ test('only upstream/ makes outbound HTTP calls', () => {
   }
 });
 
+test('the server bundle carries only the parts of undici and zod it uses', () => {
+  for (const file of sources) {
+    // undici's index loads fetch, WebSocket, the cache and the mock agents (upstream/undici-core.ts).
+    if (file.path !== 'upstream/undici-core.ts') {
+      assert.doesNotMatch(file.text, /^import (?!type )[^;]*from 'undici[/']/m, file.path);
+    }
+    // `import { z }` keeps every zod export, locales included; a namespace import lets the bundler
+    // drop what is never called.
+    assert.doesNotMatch(file.text, /import (type )?\{ z \} from 'zod'/, file.path);
+  }
+});
+
 test('no any, no ts-ignore, and JSON.parse only in safeParseJson', () => {
   for (const file of sources) {
     assert.doesNotMatch(
