@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, read, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, read, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -99,6 +99,36 @@ test('on a real file: written after the turn by default, and at once by flush', 
       readFileSync(path, 'utf8'),
       '{"msg":"요청 완료"}\n{"msg":"done"}\n{"msg":"after close"}\n',
     );
+  } finally {
+    closeSync(fd);
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test('on a regular file, each turn goes out in one synchronous write, not on the thread pool', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'shepherd-log-'));
+  const path = join(directory, 'out.log');
+  const fd = openSync(path, 'w');
+  const syncWrites: string[] = [];
+  try {
+    const writer = createBatchedLogWriter({
+      fd,
+      writeSyncTo: (target, buffer) => {
+        syncWrites.push(buffer.toString('utf8'));
+        return writeSync(target, buffer);
+      },
+    });
+    writer.write('{"msg":"one"}\n');
+    writer.write('{"msg":"two"}\n');
+    assert.deepEqual(syncWrites, [], 'nothing is written during the turn');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(syncWrites, ['{"msg":"one"}\n{"msg":"two"}\n']);
+    // Written when the write returned: no completion to wait for.
+    assert.equal(readFileSync(path, 'utf8'), '{"msg":"one"}\n{"msg":"two"}\n');
+    writer.write('{"msg":"three"}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(syncWrites.slice(1), ['{"msg":"three"}\n']);
+    await writer.close();
   } finally {
     closeSync(fd);
     rmSync(directory, { recursive: true, force: true });
