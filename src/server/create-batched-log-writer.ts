@@ -152,7 +152,10 @@ export function createBatchedLogWriter(options: BatchedLogWriterOptions): Batche
 
   function startWrite(): void {
     scheduled = false;
-    if (synchronous) return flush();
+    if (synchronous) {
+      flush();
+      return;
+    }
     if (stopped || inFlight !== undefined) return;
     inFlight = takeQueued();
     if (inFlight !== undefined) continueWrite();
