@@ -60,6 +60,7 @@ import {
 } from './report/build-bench-report.ts';
 import { checkTargets } from './report/check-bench-targets.ts';
 import { describeMachine } from './report/describe-machine.ts';
+import { readCpuTicks, stealShare } from './report/read-cpu-steal.ts';
 import { readStartNodeFlags, startGatewayTarget } from './servers/start-gateway-target.ts';
 import { startPeer } from './servers/start-peer.ts';
 
@@ -158,6 +159,7 @@ function warmupSettings(settings: BenchSettings): BenchSettings {
 async function main(): Promise<void> {
   const settings = readBenchSettings(process.env);
   const machine = describeMachine();
+  const ticksAtStart = readCpuTicks();
   const startedAt = new Date();
   const hardLimitAt = performance.now() + HARD_LIMIT_MS;
   const selected = (id: string) => settings.only.length === 0 || settings.only.includes(id);
@@ -318,6 +320,7 @@ async function main(): Promise<void> {
       gatewayNodeFlags: readStartNodeFlags(),
       idleMemory,
       slowStreams: slowStreams.runs,
+      stealShare: stealShare(ticksAtStart, readCpuTicks()),
       slowStreamsHelpersWidened,
       ...(slowStreams.note === undefined ? {} : { slowStreamsNote: slowStreams.note }),
     };

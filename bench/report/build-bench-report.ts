@@ -63,6 +63,17 @@ export interface BenchOutcome {
   slowStreamsHelpersWidened: boolean;
   /** Why the slow-streams phase did not run in full, when it did not. */
   slowStreamsNote?: string;
+  /** Share of the machine's CPU time the hypervisor gave to other guests during the run. */
+  stealShare: number | undefined;
+}
+
+/** Steal time: a busy host slows every process alike, and their CPU time grows with it. */
+function stealText(share: number | undefined): string {
+  if (share === undefined) return 'steal time not read (no /proc/stat)';
+  const percent = (share * 100).toFixed(1);
+  return share >= 0.01
+    ? `steal time ${percent} % during the run (the host was busy: CPU figures read high and are not comparable with runs without)`
+    : `steal time ${percent} % during the run`;
 }
 
 function section(measured: MeasuredPhase[], render: (measured: MeasuredPhase[]) => string[]) {
@@ -127,7 +138,7 @@ export function buildBenchReport(outcome: BenchOutcome): string {
     `## Run ${outcome.startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',
     `- Command: \`${outcome.command}\` (${outcome.elapsedSeconds.toFixed(0)} s)`,
-    `- Machine: ${machine.cores} cores (\`nproc\`), ${machine.cpuModel}, ${machine.totalMemoryGiB.toFixed(1)} GiB RAM, Node ${machine.nodeVersion}, load average ${machine.loadAverage.toFixed(2)} at start`,
+    `- Machine: ${machine.cores} cores (\`nproc\`), ${machine.cpuModel}, ${machine.totalMemoryGiB.toFixed(1)} GiB RAM, Node ${machine.nodeVersion}, load average ${machine.loadAverage.toFixed(2)} at start, ${stealText(outcome.stealShare)}`,
     `- Placement: ${
       outcome.pinned
         ? 'each process under test pinned to CPU 1; load generator and upstream simulator on CPU 0 (`taskset`)'
