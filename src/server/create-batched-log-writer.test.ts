@@ -121,12 +121,12 @@ test('on a regular file, each turn goes out in one synchronous write, not on the
     writer.write('{"msg":"one"}\n');
     writer.write('{"msg":"two"}\n');
     assert.deepEqual(syncWrites, [], 'nothing is written during the turn');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     assert.deepEqual(syncWrites, ['{"msg":"one"}\n{"msg":"two"}\n']);
     // Written when the write returned: no completion to wait for.
     assert.equal(readFileSync(path, 'utf8'), '{"msg":"one"}\n{"msg":"two"}\n');
     writer.write('{"msg":"three"}\n');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     assert.deepEqual(syncWrites.slice(1), ['{"msg":"three"}\n']);
     await writer.close();
   } finally {
