@@ -37,12 +37,6 @@ export interface BatchedLogWriterOptions {
   writeSyncTo?: (fd: number, buffer: Buffer) => number;
   /** How long `close` waits for a write in flight, ms. Default 1000. */
   closeWaitMs?: number;
-  /**
-   * Writes each turn's lines with one synchronous write instead of on the thread pool. Default:
-   * true when `fd` is a regular file (and no `writeTo` is given), whose writes go to the page cache
-   * and never wait for a reader; false for pipes, sockets and terminals, which can stall.
-   */
-  synchronous?: boolean;
 }
 
 /** Writers flushed when the process exits: one `exit` listener for all of them. */
@@ -89,7 +83,7 @@ function droppedReport(count: number): string {
  * The write stays on the thread pool, so a slow reader of stdout (a pipe to a log shipper that
  * stalls) never blocks the event loop: lines wait in memory, at most `maxPendingBytes`, beyond
  * which they are dropped and counted, and a warning line says how many once the output catches up.
- * A regular file is the exception (`synchronous`): a write there only copies into the page cache, so
+ * A regular file is the exception: a write there only copies into the page cache, so
  * each turn's lines go out in one synchronous write after the turn. Handing that write to the thread
  * pool cost far more than making it: a thread wake-up and a completion callback, and where the
  * gateway shares one core with the thread pool, the thread's whole run (bench, requests phase:
@@ -109,7 +103,9 @@ export function createBatchedLogWriter(options: BatchedLogWriterOptions): Batche
       writeAsync(target, buffer, 0, buffer.length, null, callback));
   const writeSyncTo =
     options.writeSyncTo ?? ((target: number, buffer: Buffer) => writeSync(target, buffer));
-  const synchronous = options.synchronous ?? (options.writeTo === undefined && isRegularFile(fd));
+  // A regular file's writes go to the page cache and never wait for a reader: written at once.
+  // Pipes, sockets and terminals can stall, and a test's own `writeTo` is asynchronous.
+  const synchronous = options.writeTo === undefined && isRegularFile(fd);
   let lines: string[] = [];
   let queuedLength = 0;
   /** The bytes of the write in flight (or refused and waiting for a retry) not yet written. */
