@@ -14,10 +14,10 @@ const MAX_CACHED_STATEMENTS = 256;
  * taking the write lock up front (waiting up to `busy_timeout` for another connection's writer),
  * and runs each program in its own savepoint of a group-committed transaction.
  *
- * Every program runs synchronously, begin to commit, inside Kysely's connection lease: no other
- * query of this process can run in between, and a second connection in the same process never
- * sits in SQLite's busy wait (which blocks the thread) while our transaction waits for the event
- * loop.
+ * Every program runs synchronously, begin to commit (reads inside Kysely's connection lease, writes
+ * in the queue, which takes the lease only while another transaction is open): no other query of
+ * this process can run in between, and a second connection in the same process never sits in
+ * SQLite's busy wait (which blocks the thread) while our transaction waits for the event loop.
  */
 export function createSqliteRunner(
   db: Kysely<Database>,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database-schema.ts';
 import { commit, rollback } from '../transaction-runner.ts';
 import { createSqliteWriteQueue } from './create-sqlite-write-queue.ts';
@@ -13,13 +13,14 @@ async function withQueue(
   run: (
     queue: ReturnType<typeof createSqliteWriteQueue>,
     connection: BetterSqlite3.Database,
+    db: Kysely<Database>,
   ) => Promise<void>,
 ): Promise<void> {
   const connection = openSqliteConnection(':memory:');
   const db: Kysely<Database> = openSqliteDatabase(connection);
   connection.exec('create table notes (id integer primary key, text text not null unique)');
   try {
-    await run(createSqliteWriteQueue(db, connection), connection);
+    await run(createSqliteWriteQueue(db, connection), connection, db);
   } finally {
     await db.destroy();
   }
@@ -102,5 +103,28 @@ test('a constraint error in an unguarded write fails that write only', async () 
     assert.equal(settled[0]?.status, 'rejected');
     assert.deepEqual(settled[1], { status: 'fulfilled', value: 'second' });
     assert.deepEqual(notes(connection), ['taken', 'second']);
+  });
+});
+
+test('a write made while a transaction spans awaits on the connection waits for its end', async () => {
+  await withQueue(async (queue, connection, db) => {
+    let answered = false;
+    let queued: Promise<string> | undefined;
+    await db.connection().execute(async (leased) => {
+      await sql`begin immediate`.execute(leased);
+      insertNote(connection, 'rolled back');
+      queued = queue.write(() => {
+        insertNote(connection, 'queued');
+        return commit('queued');
+      });
+      void queued.then(() => {
+        answered = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(answered, false, 'the write ran inside the open transaction');
+      await sql`rollback`.execute(leased);
+    });
+    assert.equal(await queued, 'queued');
+    assert.deepEqual(notes(connection), ['queued']);
   });
 });
