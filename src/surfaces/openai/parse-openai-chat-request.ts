@@ -1,6 +1,7 @@
 import type { ChatRequest, ToolChoice, ToolDefinition } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord } from '../../util/safe-parse-json.ts';
+import { isPlainChatRequest } from './is-plain-chat-request.ts';
 import { mapOpenaiMessages } from './map-openai-messages.ts';
 import {
   KNOWN_REQUEST_FIELDS,
@@ -62,6 +63,7 @@ export function parseOpenaiChatRequest(body: unknown): ChatRequest {
       param: '__proto__',
     });
   }
+  if (isPlainChatRequest(body)) return buildChatRequest(body, body);
   const result = openaiChatRequestSchema.safeParse(body, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0];
