@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isPlainChatRequest } from './is-plain-chat-request.ts';
-import { openaiChatRequestSchema } from './openai-chat-request-schema.ts';
+import { KNOWN_REQUEST_FIELDS, openaiChatRequestSchema } from './openai-chat-request-schema.ts';
 
 /** Values of every kind a field may be sent, valid for some fields and not for others. */
 const anyValue = fc.oneof(
@@ -42,26 +42,10 @@ const message = fc
     return built;
   });
 
-const fieldNames = [
-  'temperature',
-  'top_p',
-  'max_tokens',
-  'max_completion_tokens',
-  'stop',
-  'stream',
-  'stream_options',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'response_format',
-  'reasoning_effort',
-  'user',
-  'seed',
-  'frequency_penalty',
-  'presence_penalty',
-  'n',
-  'models',
-] as const;
+/** The schema's own optional fields: a field it gains is generated here too. */
+const fieldNames = [...KNOWN_REQUEST_FIELDS].filter(
+  (name) => name !== 'model' && name !== 'messages',
+);
 
 const plainMessage = fc.oneof(
   fc.record(
