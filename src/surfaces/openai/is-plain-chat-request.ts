@@ -1,5 +1,5 @@
 import { isRecord } from '../../util/safe-parse-json.ts';
-import type { OpenaiChatRequestBody } from './openai-chat-request-schema.ts';
+import { KNOWN_REQUEST_FIELDS, type OpenaiChatRequestBody } from './openai-chat-request-schema.ts';
 
 /**
  * Whether `body` has the shape most requests have, checked by hand: text messages of the system,
@@ -59,13 +59,11 @@ export function isPlainChatRequest(body: Record<string, unknown>): body is Opena
       case 'reasoning_effort':
         if (!isNullishOr(value, isReasoningEffort(value))) return false;
         break;
-      case 'tools':
-      case 'tool_choice':
-      case 'response_format':
-      case 'models':
-        if (value !== null && value !== undefined) return false;
-        break;
-      // Any other field is passthrough: the schema lets it through as it is.
+      default:
+        // Another field the schema interprets (tools, tool_choice, response_format, models, or
+        // one added later) is the schema's to check, unless null (absent). Any other field is
+        // passthrough, which the schema lets through as it is.
+        if (KNOWN_REQUEST_FIELDS.has(key) && value !== null && value !== undefined) return false;
     }
   }
   return typeof body.model === 'string' && body.messages !== undefined;
