@@ -97,4 +97,82 @@ describe('createTextDeltaTemplate', () => {
     template.learn(message('"Hello"'), 'Hello', () => true);
     assert.equal(template.read(message('"y"')), 'y');
   });
+
+  describe('with a padding field', () => {
+    const PADDED_TAIL = '},"finish_reason":null}],"usage":null,"obfuscation":"';
+    const padded = (literal: string, padding: string) =>
+      `${HEAD}${literal}${PADDED_TAIL}${padding}"}`;
+
+    function learnedPadded(padding = 'Xy3') {
+      const template = createTextDeltaTemplate({ paddingField: 'obfuscation' });
+      const probes: string[] = [];
+      template.learn(padded('"Hello"', padding), 'Hello', (probe, probeText) => {
+        probes.push(probe);
+        // A full mapping that ignores the padding: the probe must be a padded message.
+        const prefix = `${HEAD}${JSON.stringify(probeText)}${PADDED_TAIL}`;
+        return probe.startsWith(prefix) && probe.endsWith('"}');
+      });
+      return { template, probes };
+    }
+
+    test('reads the text whatever the padding holds, its length included', () => {
+      const { template, probes } = learnedPadded();
+      assert.equal(probes.length, 1);
+      // The probe changes the padding too, to a value of another length.
+      assert.notEqual(probes[0], padded('"\u0001"', 'Xy3'));
+      assert.equal(template.read(padded('" world"', 'a')), ' world');
+      assert.equal(template.read(padded('"안녕 😀"', 'QwErTy12345678')), '안녕 😀');
+      assert.equal(template.read(padded('"a\\"b"', '')), 'a"b');
+      // A text that looks like the tail is still read as the one string it is.
+      const lookalike = `x${PADDED_TAIL}y`;
+      assert.equal(template.read(padded(JSON.stringify(lookalike), 'zz')), lookalike);
+    });
+
+    test('leaves a message whose padding or text is not plain JSON string content to the full mapping', () => {
+      const others = [
+        padded('"x"', 'a"b'),
+        padded('"x"', 'a\\b'),
+        padded('"x"', 'a\u0001b'),
+        padded('"x"', 'a\nb'),
+        padded('"x","content":"y"', 'ab'),
+        padded('"x', 'ab'),
+        `${HEAD}"x"},"finish_reason":"stop"}],"usage":null,"obfuscation":"ab"}`,
+        `${padded('"x"', 'ab')} `,
+        `${HEAD}"x"${PADDED_TAIL}ab","more":1}`,
+        `${HEAD}"x"${PADDED_TAIL}ab"]`,
+      ];
+      for (const other of others) {
+        const { template } = learnedPadded();
+        assert.equal(template.read(other), undefined, other);
+        assert.equal(template.read(padded('"again"', 'ab')), undefined, `forgotten after ${other}`);
+      }
+    });
+
+    test('without the padding field a message is compared whole; with it twice, only the first is skipped', () => {
+      const template = createTextDeltaTemplate({ paddingField: 'obfuscation' });
+      template.learn(message('"Hello"'), 'Hello', () => true);
+      assert.equal(template.read(message('"x"')), 'x');
+
+      const twice = (literal: string, first: string, second: string) =>
+        `${HEAD}${literal},"obfuscation":"${first}"${PADDED_TAIL}${second}"}`;
+      const doubled = createTextDeltaTemplate({ paddingField: 'obfuscation' });
+      doubled.learn(twice('"Hello"', 'ab', 'cd'), 'Hello', () => true);
+      assert.equal(doubled.read(twice('"x"', 'ab', 'cd')), 'x');
+      assert.equal(doubled.read(twice('"y"', 'zzz', 'cd')), 'y');
+      assert.equal(doubled.read(twice('"x"', 'ab', 'ef')), undefined);
+    });
+
+    test('a probe that the changed padding fails leaves the template unlearned', () => {
+      const template = createTextDeltaTemplate({ paddingField: 'obfuscation' });
+      template.learn(padded('"Hello"', 'ab'), 'Hello', (probe) => probe.endsWith('"ab"}'));
+      assert.equal(template.read(padded('"x"', 'ab')), undefined);
+    });
+
+    test('without the option, a varying padding is compared like everything else', () => {
+      const template = createTextDeltaTemplate();
+      template.learn(padded('"Hello"', 'ab'), 'Hello', () => true);
+      assert.equal(template.read(padded('"x"', 'ab')), 'x');
+      assert.equal(template.read(padded('"y"', 'cd')), undefined);
+    });
+  });
 });

@@ -31,18 +31,38 @@ export interface TextDeltaTemplate {
   ): void;
 }
 
+export interface TextDeltaTemplateOptions {
+  /**
+   * A string field, after the text, whose value may differ in every message (padding such as
+   * OpenAI's random `obfuscation`): its value is skipped rather than compared. The learned message
+   * is then probed with another padding too, so the full mapping is shown to ignore it.
+   */
+  paddingField?: string;
+}
+
 /**
  * Learned messages that never matched before being forgotten, after which the stream stops
- * learning: a provider whose messages always differ elsewhere (OpenAI's random `obfuscation`
- * padding) costs a few probes per stream, not one per message.
+ * learning: a provider whose messages always differ elsewhere costs a few probes per stream, not
+ * one per message.
  */
 const MAX_UNUSED_LEARNINGS = 3;
 const QUOTE = 34;
+const BACKSLASH = 92;
+/** Below this, a character must be escaped in a JSON string. */
+const FIRST_PLAIN_CHARACTER = 0x20;
 
-export function createTextDeltaTemplate(): TextDeltaTemplate {
-  /** The learned message up to the text's opening quote, and from after its closing quote. */
+export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}): TextDeltaTemplate {
+  const paddingKey =
+    options.paddingField === undefined ? undefined : `${JSON.stringify(options.paddingField)}:"`;
+  /** The learned message up to the text's opening quote. */
   let head: string | undefined;
+  /**
+   * From after the text's closing quote: the rest of the message, or, when it holds the padding
+   * field, up to and including the padding value's opening quote.
+   */
   let tail = '';
+  /** From the padding value's closing quote to the end; undefined when there is no padding. */
+  let afterPadding: string | undefined;
   let matched = false;
   let unusedLearnings = 0;
 
@@ -50,20 +70,39 @@ export function createTextDeltaTemplate(): TextDeltaTemplate {
     if (head !== undefined && !matched) unusedLearnings += 1;
     head = undefined;
     tail = '';
+    afterPadding = undefined;
+  };
+
+  /** Where the text's literal ends in `data`, or -1 when the rest is not the learned tail. */
+  const textEnd = (data: string): number => {
+    if (afterPadding === undefined) {
+      const end = data.length - tail.length;
+      return data.slice(end) === tail ? end : -1;
+    }
+    const paddingEnd = data.length - afterPadding.length;
+    if (paddingEnd < 0 || data.slice(paddingEnd) !== afterPadding) return -1;
+    const end = data.lastIndexOf(tail, paddingEnd - tail.length);
+    if (end === -1) return -1;
+    // The padding value must be a JSON string's content needing no escape: then the message is
+    // the learned one with other values in the same two places, and nothing else changed.
+    for (let index = end + tail.length; index < paddingEnd; index += 1) {
+      const code = data.charCodeAt(index);
+      if (code === QUOTE || code === BACKSLASH || code < FIRST_PLAIN_CHARACTER) return -1;
+    }
+    return end;
   };
 
   return {
     read(data) {
       if (head === undefined) return undefined;
       const start = head.length;
-      const end = data.length - tail.length;
+      const end = textEnd(data);
       // Slices compared with `===` rather than `startsWith`/`endsWith`: several times cheaper here.
       if (
         end - start < 2 ||
         data.charCodeAt(start) !== QUOTE ||
         data.charCodeAt(end - 1) !== QUOTE ||
-        data.slice(0, start) !== head ||
-        data.slice(end) !== tail
+        data.slice(0, start) !== head
       ) {
         forget();
         return undefined;
@@ -90,15 +129,45 @@ export function createTextDeltaTemplate(): TextDeltaTemplate {
         return;
       }
       const learnedHead = data.slice(0, at);
-      const learnedTail = data.slice(at + literal.length);
+      const rest = data.slice(at + literal.length);
+      const padding = paddingKey === undefined ? undefined : findPadding(rest, paddingKey);
+      const learnedTail = padding === undefined ? rest : rest.slice(0, padding.start);
+      const learnedAfterPadding = padding === undefined ? undefined : rest.slice(padding.end);
       const probeText = text === '\u0001' ? '\u0002' : '\u0001';
-      if (!mapsToText(learnedHead + JSON.stringify(probeText) + learnedTail, probeText)) {
+      // Another padding, of another length, so a mapping that read it would be caught.
+      const probePadding = padding === undefined ? '' : `${padding.value}~probe`;
+      const probe = `${learnedHead}${JSON.stringify(probeText)}${learnedTail}${probePadding}${learnedAfterPadding ?? ''}`;
+      if (!mapsToText(probe, probeText)) {
         unusedLearnings += 1;
         return;
       }
       head = learnedHead;
       tail = learnedTail;
+      afterPadding = learnedAfterPadding;
       matched = false;
     },
   };
+}
+
+/**
+ * The value of the padding field in `rest` (the message after the text): its bounds and text, when
+ * the field is there and its value needs no escape; else undefined (no padding: the whole rest is
+ * then compared as it is). The key's quotes are bare, so it is a key, not part of a string value;
+ * a second one would be compared as part of the rest.
+ */
+function findPadding(
+  rest: string,
+  paddingKey: string,
+): { start: number; end: number; value: string } | undefined {
+  const keyAt = rest.indexOf(paddingKey);
+  if (keyAt === -1) return undefined;
+  const start = keyAt + paddingKey.length;
+  const end = rest.indexOf('"', start);
+  if (end === -1) return undefined;
+  const value = rest.slice(start, end);
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code === BACKSLASH || code < FIRST_PLAIN_CHARACTER) return undefined;
+  }
+  return { start, end, value };
 }

@@ -163,6 +163,10 @@ describe('simulator as OpenAI', () => {
       },
     });
     for (const chunk of chunks.slice(0, -1)) assert.equal(chunk.usage, null);
+    // Every chunk is padded, as OpenAI pads it: letters and digits, never twice the same here.
+    const paddings = chunks.map((chunk) => chunk.obfuscation);
+    for (const padding of paddings) assert.match(String(padding), /^[A-Za-z0-9]{2,16}$/);
+    assert.equal(new Set(paddings).size, paddings.length);
     assert.deepEqual(chunks[0]?.choices, [
       {
         index: 0,

@@ -135,8 +135,7 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
     assert.deepEqual(outcome.events.slice(0, 4), [START, delta('Hi'), delta('Hi'), delta('Hi')]);
   });
 
-  test('chunks whose text sits beside other varying fields are all parsed in full', () => {
-    // OpenAI pads every chunk with random `obfuscation`: no template ever matches.
+  test('chunks padded with a random obfuscation string map as they would in full', () => {
     const padded = ['x', 'yy', 'zzz', 'w', 'vv', 'u'].map((padding, index) =>
       chunk(`{"content":"t${index}"}`, 'null', `,"obfuscation":"${padding}"`),
     );
@@ -146,5 +145,34 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
       ...padded.map((_, index) => delta(`t${index}`)),
       { type: 'response-end', finishReason: 'stop' },
     ]);
+  });
+
+  test('text chunks with a different obfuscation string each are read without a full parse', (t) => {
+    // OpenAI pads every chunk with random `obfuscation` of random length (see the fixtures).
+    const texts = Array.from({ length: 40 }, (_, index) => `t${index} `);
+    const data = [
+      ROLE,
+      ...texts.map((value, index) =>
+        chunk(
+          `{"content":${JSON.stringify(value)}}`,
+          'null',
+          `,"usage":null,"obfuscation":"${'Ab9'.repeat(index % 5)}"`,
+        ),
+      ),
+      chunk('{}', '"stop"', ',"usage":null,"obfuscation":"zz"'),
+      '[DONE]',
+    ];
+    const parse = t.mock.method(JSON, 'parse');
+    const outcome = mapAll(data);
+    const fullParses = parse.mock.calls.filter((call) => String(call.arguments[0]).startsWith('{'));
+    parse.mock.restore();
+    assert.deepEqual(outcome.events, [
+      START,
+      ...texts.map(delta),
+      { type: 'response-end', finishReason: 'stop' },
+    ]);
+    // The role chunk, the first text chunk, its probe and the finish chunk: nothing per text chunk.
+    assert.equal(fullParses.length, 4);
+    assert.deepEqual(outcome, mapAll(numbered(data)));
   });
 });

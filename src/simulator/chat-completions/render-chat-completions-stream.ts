@@ -13,8 +13,24 @@ import {
 import { renderChatCompletionsUsage } from './chat-completions-usage.ts';
 import { finishReasonOf } from './finish-reason-of.ts';
 
-/** OpenAI pads chunks with a random `obfuscation` string; ours is constant. */
-const OBFUSCATION = 'shepherdsim';
+const PADDING_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * OpenAI pads every chunk with an `obfuscation` string of random letters and digits, of a length
+ * that varies from chunk to chunk (2 to 10 in the recorded fixtures). Ours varies the same way,
+ * derived from the request and the frame so a run is repeatable: a client or gateway that relied on
+ * chunks being alike but for their text would pass here and fail against OpenAI.
+ */
+function obfuscation(sequence: number, frame: number): string {
+  let state = (Math.imul(sequence, 0x9e3779b1) ^ Math.imul(frame + 1, 0x85ebca6b)) >>> 0;
+  const length = 2 + (state % 15);
+  let padding = '';
+  for (let index = 0; index < length; index += 1) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    padding += PADDING_ALPHABET[(state >>> 16) % PADDING_ALPHABET.length];
+  }
+  return padding;
+}
 
 /**
  * A Chat Completions stream. OpenAI: role chunk first (`content: ""`), `"usage":null` on every
@@ -37,12 +53,21 @@ export function renderChatCompletionsStream(options: {
   const id = completionId(flavor, context.sequence);
   const envelope = `{"id":"${id}","object":"chat.completion.chunk","created":${context.createdSeconds},"model":${JSON.stringify(options.model)},${isOpenai ? '"service_tier":"default",' : ''}"system_fingerprint":"${SYSTEM_FINGERPRINT}",`;
   const head = `data: ${envelope}"choices":[{"index":0,"delta":`;
-  const usageNull = isOpenai ? `,"usage":null,"obfuscation":"${OBFUSCATION}"` : '';
-  const openTail = `,"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
-  const visibleReasoning = options.reasoning === 'visible';
   const frames: StreamFrame[] = [];
+  /** What follows `choices` in every chunk but the usage chunk: `}` when not OpenAI. */
+  const chunkEnd = (): string =>
+    isOpenai
+      ? `,"usage":null,"obfuscation":"${obfuscation(context.sequence, frames.length)}"}`
+      : '}';
+  const openTail = ',"logprobs":null,"finish_reason":null}]';
+  const visibleReasoning = options.reasoning === 'visible';
   const delta = (json: string, tokens: number, content: boolean): void => {
-    frames.push({ text: head + json + openTail, tokens, content, final: false });
+    frames.push({
+      text: `${head}${json}${openTail}${chunkEnd()}\n\n`,
+      tokens,
+      content,
+      final: false,
+    });
   };
 
   if (options.reasoning === 'hidden' && answer.reasoningTokens.length > 0) {
@@ -89,16 +114,17 @@ export function renderChatCompletionsStream(options: {
 
   const usage = JSON.stringify(renderChatCompletionsUsage(flavor, answer.usage));
   const finishDelta = isOpenai ? '{}' : `{"content":""${textSuffix}`;
-  const finishUsage = isOpenai ? usageNull : `,"usage":${usage}`;
+  const finishUsage = isOpenai ? chunkEnd() : `,"usage":${usage}}`;
   const finishReason = finishReasonOf(answer.finish);
   frames.push({
-    text: `${head}${finishDelta},"logprobs":null,"finish_reason":"${finishReason}"}]${finishUsage}}\n\n`,
+    text: `${head}${finishDelta},"logprobs":null,"finish_reason":"${finishReason}"}]${finishUsage}\n\n`,
     tokens: 0,
     content: false,
     final: true,
   });
   if (isOpenai && options.includeUsage) {
-    const text = `data: ${envelope}"choices":[],"usage":${usage},"obfuscation":"${OBFUSCATION}"}\n\n`;
+    const padding = obfuscation(context.sequence, frames.length);
+    const text = `data: ${envelope}"choices":[],"usage":${usage},"obfuscation":"${padding}"}\n\n`;
     frames.push({ text, tokens: 0, content: false, final: true });
   }
   frames.push({ text: 'data: [DONE]\n\n', tokens: 0, content: false, final: true });
