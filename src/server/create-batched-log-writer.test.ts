@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, read, readFileSync, rmSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  read,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -199,6 +209,95 @@ test('close waits for the write in flight, then writes what is queued after it',
   output.complete();
   await closing;
   assert.deepEqual(flushed, ['second\n']);
+});
+
+test('a flush on a full non-blocking output (EAGAIN) waits for it, then writes everything in order', async () => {
+  const output = manualOutput();
+  const flushed: string[] = [];
+  let refusals = 2;
+  const writer = createBatchedLogWriter({
+    fd: 99,
+    writeTo: output.writeTo,
+    writeSyncTo: (_fd, buffer) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        throw errorWithCode('EAGAIN');
+      }
+      // Half of what is asked, as a pipe with little room takes it.
+      const taken = Math.max(1, Math.floor(buffer.length / 2));
+      flushed.push(buffer.subarray(0, taken).toString('utf8'));
+      return taken;
+    },
+  });
+  writer.write('one\n');
+  writer.write('two\n');
+  writer.flush();
+  assert.equal(refusals, 0);
+  assert.equal(flushed.join(''), 'one\ntwo\n');
+  writer.write('three\n');
+  await nextTurn();
+  assert.deepEqual(output.writes, ['three\n'], 'the writer goes on after the flush');
+  output.complete();
+  await writer.close();
+});
+
+test('a flush gives up on an output that stays full beyond flushWaitMs, and logging stops', async () => {
+  const output = manualOutput();
+  let attempts = 0;
+  const writer = createBatchedLogWriter({
+    fd: 99,
+    writeTo: output.writeTo,
+    flushWaitMs: 30,
+    writeSyncTo: () => {
+      attempts += 1;
+      throw errorWithCode('EAGAIN');
+    },
+  });
+  writer.write('stuck\n');
+  const started = performance.now();
+  writer.flush();
+  const waited = performance.now() - started;
+  assert.ok(waited >= 25, `waited ${waited} ms`);
+  assert.ok(attempts >= 2 && attempts <= 8, `${attempts} attempts`);
+  writer.write('after\n');
+  await nextTurn();
+  assert.equal(output.openWrites, 0, 'nothing more is written');
+  await writer.close();
+});
+
+test('at exit, lines queued for a full non-blocking stdout pipe reach its reader once it reads', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'shepherd-log-exit-'));
+  const script = join(directory, 'exit-with-queued-lines.ts');
+  const lines = 2_000;
+  const writerModule = new URL('./create-batched-log-writer.ts', import.meta.url).href;
+  // \`process.stdout\` opens the pipe through libuv, which makes fd 1 non-blocking, as in the
+  // gateway (its start banner); the lines, 2 MB, are far more than the pipe's 64 KiB buffer.
+  writeFileSync(
+    script,
+    `import { createBatchedLogWriter } from ${JSON.stringify(writerModule)};
+     void process.stdout;
+     const writer = createBatchedLogWriter({ fd: 1 });
+     for (let index = 0; index < ${lines}; index++) writer.write(JSON.stringify({ index, pad: 'x'.repeat(1000) }) + '\\n');
+     process.exit(0);`,
+  );
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.pause();
+    // Nobody reads for a while: the exit flush finds the pipe full and must wait for its reader.
+    await sleep(300);
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.resume();
+    const [code] = await once(child, 'close');
+    assert.equal(code, 0);
+    const received = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+    assert.equal(received.length, lines);
+    assert.deepEqual(JSON.parse(received.at(-1) ?? '{}').index, lines - 1);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 });
 
 test('a pipe nobody reads does not hold up the event loop; its reader later gets every line', async () => {

@@ -37,6 +37,11 @@ export interface BatchedLogWriterOptions {
   writeSyncTo?: (fd: number, buffer: Buffer) => number;
   /** How long `close` waits for a write in flight, ms. Default 1000. */
   closeWaitMs?: number;
+  /**
+   * How long a synchronous flush (exit, `close`) keeps retrying an output that refuses more
+   * (EAGAIN) before it gives up on what is left, ms. Default 1000.
+   */
+  flushWaitMs?: number;
 }
 
 /** Writers flushed when the process exits: one `exit` listener for all of them. */
@@ -55,6 +60,15 @@ function flushAtExit(flush: () => void): void {
 const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const DEFAULT_RETRY_AFTER_MS = 20;
 const DEFAULT_CLOSE_WAIT_MS = 1_000;
+const DEFAULT_FLUSH_WAIT_MS = 1_000;
+/** The pause between two synchronous attempts on a refusing output: a reader drains a pipe in less. */
+const FLUSH_RETRY_MS = 5;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread for `ms` (only at exit or close, where nothing else is left to run). */
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
 
 function isRegularFile(fd: number): boolean {
   try {
@@ -64,8 +78,9 @@ function isRegularFile(fd: number): boolean {
   }
 }
 
-function isRefusal(error: NodeJS.ErrnoException): boolean {
-  return error.code === 'EAGAIN' || error.code === 'EWOULDBLOCK' || error.code === 'EBUSY';
+function isRefusal(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EBUSY';
 }
 
 function droppedReport(count: number): string {
@@ -90,8 +105,9 @@ function droppedReport(count: number): string {
  * about 190 µs of the event loop per write, 13 µs per request; written at once, a few µs).
  * A non-blocking output that refuses more (EAGAIN) is retried after `retryAfterMs`; a closed one
  * (EPIPE) or any other write error stops logging rather than failing requests. A normal exit and
- * `close` write what is queued synchronously; a SIGKILL loses what was queued (at most a turn's
- * lines when the output keeps up).
+ * `close` write what is queued synchronously, waiting up to `flushWaitMs` for a full non-blocking
+ * output to take it; a SIGKILL loses what was queued (at most a turn's lines when the output keeps
+ * up).
  */
 export function createBatchedLogWriter(options: BatchedLogWriterOptions): BatchedLogWriter {
   const { fd } = options;
@@ -188,12 +204,29 @@ export function createBatchedLogWriter(options: BatchedLogWriterOptions): Batche
     );
     if (!active) inFlight = undefined;
     try {
-      for (const part of pending) {
-        let offset = 0;
-        while (offset < part.length) offset += writeSyncTo(fd, part.subarray(offset));
-      }
+      for (const part of pending) writeAllSync(part);
     } catch {
       stop();
+    }
+  }
+
+  /**
+   * Writes all of `part` synchronously. A non-blocking output (a pipe libuv opened for stdout)
+   * refuses with EAGAIN while it is full: at exit that is the last chance to write these lines, so
+   * the write is retried every FLUSH_RETRY_MS while its reader may drain it, up to `flushWaitMs`.
+   */
+  function writeAllSync(part: Buffer): void {
+    const flushWaitMs = options.flushWaitMs ?? DEFAULT_FLUSH_WAIT_MS;
+    let offset = 0;
+    let waitedMs = 0;
+    while (offset < part.length) {
+      try {
+        offset += writeSyncTo(fd, part.subarray(offset));
+      } catch (error) {
+        if (!isRefusal(error) || waitedMs >= flushWaitMs) throw error;
+        sleepSync(FLUSH_RETRY_MS);
+        waitedMs += FLUSH_RETRY_MS;
+      }
     }
   }
 
