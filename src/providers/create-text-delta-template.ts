@@ -152,8 +152,8 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
 /**
  * The value of the padding field in `rest` (the message after the text): its bounds and text, when
  * the field is there and its value needs no escape; else undefined (no padding: the whole rest is
- * then compared as it is). The key's quotes are bare, so it is a key, not part of a string value;
- * a second one would be compared as part of the rest.
+ * then compared as it is). Only the first match counts (a second field of that name is compared
+ * as part of the rest); whatever the match is, `learn`'s probe shows the mapping ignores its value.
  */
 function findPadding(
   rest: string,
