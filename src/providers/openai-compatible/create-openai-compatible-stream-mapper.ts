@@ -27,7 +27,7 @@ const NO_EVENTS: readonly StreamEvent[] = [];
  * the finish chunk (OpenAI) or on the finish chunk itself (DeepSeek), so the finish reason is held
  * and `response-end` comes last, at `[DONE]` or at the end of input. A stream that ends without a
  * finish reason was cut. Chunks are narrowed by hand: this runs once per token, and the chunks of
- * a run of text that differ only in their text are read without a full parse
+ * a run of text (or of reasoning) that differ only in their text are read without a full parse
  * (`createTextDeltaTemplate`), whatever OpenAI's `obfuscation` padding holds: it is random in every
  * chunk, and chunks whose padding had to be compared were all parsed in full (about 2 µs a chunk
  * instead of 0.4 µs, measured on the chunks of the recorded fixtures' shape).
@@ -46,6 +46,8 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
   };
   let complete = false;
   const template = createTextDeltaTemplate({ paddingField: 'obfuscation' });
+  /** What the learned template's chunks map to: answer text, or reasoning (DeepSeek, vLLM). */
+  let templateType: DeltaType = 'text-delta';
   return {
     get complete() {
       return complete;
@@ -56,7 +58,7 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
       if (text !== undefined) {
         if (text === '') return NO_EVENTS;
         state.hasOutput = true;
-        return [{ type: 'text-delta', text }];
+        return [{ type: templateType, text }];
       }
       if (data === '[DONE]') {
         complete = true;
@@ -67,14 +69,16 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
       mapChunk(state, data, events);
       const [event] = events;
       if (
-        event?.type === 'text-delta' &&
+        (event?.type === 'text-delta' || event?.type === 'reasoning-delta') &&
         events.length === 1 &&
         started &&
         state.finishReason === finishReason &&
         state.usage === usage
       ) {
+        const type = event.type;
+        templateType = type;
         template.learn(data, event.text, (probe, probeText) =>
-          mapsToTextOnly(state, probe, probeText),
+          mapsToDeltaOnly(state, probe, probeText, type),
         );
       }
       return events;
@@ -97,8 +101,13 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
   };
 }
 
-/** Whether `data` maps, on a copy of `state`, to one text event carrying `text` and nothing else. */
-function mapsToTextOnly(state: StreamState, data: string, text: string): boolean {
+type DeltaType = 'text-delta' | 'reasoning-delta';
+
+/**
+ * Whether `data` maps, on a copy of `state`, to one event of `type` carrying `text` and nothing
+ * else.
+ */
+function mapsToDeltaOnly(state: StreamState, data: string, text: string, type: DeltaType): boolean {
   const copy: StreamState = { ...state, toolCallIndexes: new Map(state.toolCallIndexes) };
   const events: StreamEvent[] = [];
   try {
@@ -109,7 +118,7 @@ function mapsToTextOnly(state: StreamState, data: string, text: string): boolean
   const [event] = events;
   return (
     events.length === 1 &&
-    event?.type === 'text-delta' &&
+    event?.type === type &&
     event.text === text &&
     copy.finishReason === state.finishReason &&
     copy.usage === state.usage &&

@@ -175,4 +175,70 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
     assert.equal(fullParses.length, 4);
     assert.deepEqual(outcome, mapAll(numbered(data)));
   });
+
+  test('a run of reasoning (DeepSeek, vLLM), then text, maps as it would in full', () => {
+    const reasoning = (literal: string) => chunk(`{"content":null,"reasoning_content":${literal}}`);
+    const answer = (literal: string) => chunk(`{"content":${literal},"reasoning_content":null}`);
+    const outcome = assertSameAsFullParse([
+      chunk('{"role":"assistant","content":null,"reasoning_content":""}'),
+      reasoning('"Let"'),
+      reasoning('" me"'),
+      reasoning('""'),
+      reasoning('" think"'),
+      reasoning('null'),
+      answer('"The"'),
+      answer('" answer"'),
+      reasoning('" again"'),
+      answer('"."'),
+      chunk(
+        '{"content":"","reasoning_content":null}',
+        '"stop"',
+        ',"usage":{"prompt_tokens":2,"completion_tokens":7}',
+      ),
+      '[DONE]',
+    ]);
+    const think = (text: string): StreamEvent => ({ type: 'reasoning-delta', text });
+    assert.deepEqual(outcome, {
+      events: [
+        START,
+        think('Let'),
+        think(' me'),
+        think(' think'),
+        delta('The'),
+        delta(' answer'),
+        think(' again'),
+        delta('.'),
+        { type: 'usage', usage: createUsage({ inputTokens: 2, outputTokens: 7 }) },
+        { type: 'response-end', finishReason: 'stop' },
+      ],
+      error: undefined,
+    });
+  });
+
+  test('reasoning chunks are read without a full parse, and text after them is not taken for reasoning', (t) => {
+    const thoughts = Array.from({ length: 30 }, (_, index) => `r${index} `);
+    const data = [
+      chunk('{"role":"assistant","content":null,"reasoning_content":""}'),
+      ...thoughts.map((value) =>
+        chunk(`{"content":null,"reasoning_content":${JSON.stringify(value)}}`),
+      ),
+      chunk('{"content":"done","reasoning_content":null}'),
+      chunk('{"content":"!","reasoning_content":null}'),
+      chunk('{}', '"stop"'),
+      '[DONE]',
+    ];
+    const parse = t.mock.method(JSON, 'parse');
+    const outcome = mapAll(data);
+    const fullParses = parse.mock.calls.filter((call) => String(call.arguments[0]).startsWith('{'));
+    parse.mock.restore();
+    assert.deepEqual(outcome.events, [
+      START,
+      ...thoughts.map((text): StreamEvent => ({ type: 'reasoning-delta', text })),
+      delta('done'),
+      delta('!'),
+      { type: 'response-end', finishReason: 'stop' },
+    ]);
+    // Role chunk; first reasoning chunk and its probe; first text chunk and its probe; finish.
+    assert.equal(fullParses.length, 6);
+  });
 });
