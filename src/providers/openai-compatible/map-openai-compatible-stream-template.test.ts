@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, type TestContext, test } from 'node:test';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { createUsage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
@@ -36,6 +36,23 @@ function mapAll(data: readonly string[]): Outcome {
 /** Every chunk made unique by an extra field the mapper ignores. */
 function numbered(data: readonly string[]): string[] {
   return data.map((item, index) => item.replace(/}$/, `,"seq":${index}}`));
+}
+
+/** Maps `data`, counting the whole chunks `JSON.parse` was given (the template parses one string). */
+function mapCountingFullParses(
+  t: TestContext,
+  data: readonly string[],
+): { outcome: Outcome; fullParses: number } {
+  const parse = t.mock.method(JSON, 'parse');
+  try {
+    const outcome = mapAll(data);
+    const fullParses = parse.mock.calls.filter((call) =>
+      String(call.arguments[0]).startsWith('{'),
+    ).length;
+    return { outcome, fullParses };
+  } finally {
+    parse.mock.restore();
+  }
 }
 
 function assertSameAsFullParse(data: readonly string[]): Outcome {
@@ -162,17 +179,14 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
       chunk('{}', '"stop"', ',"usage":null,"obfuscation":"zz"'),
       '[DONE]',
     ];
-    const parse = t.mock.method(JSON, 'parse');
-    const outcome = mapAll(data);
-    const fullParses = parse.mock.calls.filter((call) => String(call.arguments[0]).startsWith('{'));
-    parse.mock.restore();
+    const { outcome, fullParses } = mapCountingFullParses(t, data);
     assert.deepEqual(outcome.events, [
       START,
       ...texts.map(delta),
       { type: 'response-end', finishReason: 'stop' },
     ]);
     // The role chunk, the first text chunk, its probe and the finish chunk: nothing per text chunk.
-    assert.equal(fullParses.length, 4);
+    assert.equal(fullParses, 4);
     assert.deepEqual(outcome, mapAll(numbered(data)));
   });
 
@@ -227,10 +241,7 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
       chunk('{}', '"stop"'),
       '[DONE]',
     ];
-    const parse = t.mock.method(JSON, 'parse');
-    const outcome = mapAll(data);
-    const fullParses = parse.mock.calls.filter((call) => String(call.arguments[0]).startsWith('{'));
-    parse.mock.restore();
+    const { outcome, fullParses } = mapCountingFullParses(t, data);
     assert.deepEqual(outcome.events, [
       START,
       ...thoughts.map((text): StreamEvent => ({ type: 'reasoning-delta', text })),
@@ -239,6 +250,6 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
       { type: 'response-end', finishReason: 'stop' },
     ]);
     // Role chunk; first reasoning chunk and its probe; first text chunk and its probe; finish.
-    assert.equal(fullParses.length, 6);
+    assert.equal(fullParses, 6);
   });
 });
