@@ -32,6 +32,8 @@ const settingsSchema = z.object({
   BENCH_WRITE_DOC: z.enum(['0', '1']).default('1'),
   /** "off" runs the gateway under test with `billing.enabled: false` (the pipeline without the ledger). */
   BENCH_GATEWAY_BILLING: z.enum(['on', 'off']).default('on'),
+  /** A file to write every measured round to, as JSON (the raw data behind the medians). */
+  BENCH_JSON: z.string().min(1).optional(),
 });
 
 export interface BenchSettings {
@@ -50,6 +52,8 @@ export interface BenchSettings {
   writeDoc: boolean;
   /** Whether the gateway under test bills (reserve, settle, usage row) — the default — or not. */
   gatewayBilling: boolean;
+  /** Where to write the raw rounds as JSON; undefined writes nothing. */
+  jsonPath: string | undefined;
   /** Phase ids to run; empty means all. */
   only: string[];
   /** The BENCH_* variables that were set, for the record of the exact command. */
@@ -76,6 +80,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     portkey: parsed.BENCH_PORTKEY === 'on',
     writeDoc: parsed.BENCH_WRITE_DOC === '1',
     gatewayBilling: parsed.BENCH_GATEWAY_BILLING === 'on',
+    jsonPath: parsed.BENCH_JSON,
     only: (parsed.BENCH_ONLY ?? '')
       .split(',')
       .map((id) => id.trim())

@@ -24,7 +24,7 @@
  * unless BENCH_WRITE_DOC=0, a dated section is appended to docs/benchmarks.md. Children and the
  * temporary directory are removed on success, failure, Ctrl-C and the hard time limit alike.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -329,6 +329,10 @@ async function main(): Promise<void> {
     if (settings.writeDoc) {
       appendBenchmarksDoc(DOC_PATH, report);
       log(`appended to ${DOC_PATH}`);
+    }
+    if (settings.jsonPath !== undefined) {
+      writeFileSync(settings.jsonPath, `${JSON.stringify(outcome, null, 2)}\n`);
+      log(`raw rounds written to ${settings.jsonPath}`);
     }
     const missed = checkTargets(rounds.phases, idleMemory, slowStreams.runs).filter(
       (check) => !check.met,
