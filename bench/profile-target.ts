@@ -13,8 +13,15 @@
  * process, so start-up (tsx, module loading) shows up too; a long window keeps it small.
  * `BENCH_PROFILE_BUNDLE=1` profiles the production bundle instead (what the bench measures: no
  * tsx; functions keep their names, all in dist/shepherd.mjs). `BENCH_GATEWAY_BILLING=off` profiles
- * the gateway with billing off.
+ * the gateway with billing off; the phase's other knobs are read as `npm run bench` reads them
+ * (`BENCH_STREAM_TOKENS=50` makes a streaming phase mostly per-stream work, for instance).
+ *
+ * `BENCH_PROFILE_PERF=1` samples with Linux `perf record -g` instead (it must be installed): the
+ * whole process, kernel and native code included (SQLite, system calls, the garbage collector's
+ * threads), which `--cpu-prof` does not see. The target runs with `--perf-basic-prof` so that perf
+ * can name JavaScript frames; the command to read the recording is printed at the end.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,11 +77,10 @@ async function main(): Promise<void> {
       }),
     ]);
     const upstreamUrl = upstream.info.url ?? '';
-    const profilerFlags = [
-      '--cpu-prof',
-      `--cpu-prof-dir=${profileDirectory}`,
-      '--cpu-prof-interval=250',
-    ];
+    const withPerf = process.env.BENCH_PROFILE_PERF === '1';
+    const profilerFlags = withPerf
+      ? ['--perf-basic-prof']
+      : ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, '--cpu-prof-interval=250'];
     const profiled =
       target === 'gateway'
         ? await startGatewayTarget({
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
     };
     const phaseFor = (windowMs: number) => {
       const settings = readBenchSettings({
+        ...process.env,
         BENCH_ONLY: phaseId,
         BENCH_WINDOW_MS: String(windowMs),
       });
@@ -123,12 +130,14 @@ async function main(): Promise<void> {
       loadGenerator,
     });
     const measuredPhase = phaseFor(seconds * 1_000);
+    const perfData = join(profileDirectory, 'perf.data');
+    const recorder = withPerf ? await startPerfRecord(profiled.pid, perfData) : undefined;
     const measurement = await measurePhase({
       phase: measuredPhase,
       target,
       processUnderTest: profiled,
       loadGenerator,
-    });
+    }).finally(() => (recorder === undefined ? undefined : stopPerfRecord(recorder)));
     const perChunk =
       measurement.contentChunks === 0
         ? ''
@@ -137,12 +146,43 @@ async function main(): Promise<void> {
       `${target} on ${phaseId}: ${measurement.completed} requests, ${formatNumber(measurement.cpuMicros / measurement.completed, 1)} µs CPU each${perChunk} (profiler on)\n`,
     );
     await children.stopAll();
-    printProfile(profileDirectory);
+    if (withPerf) {
+      process.stdout.write(
+        `perf recording: ${perfData}\nread it with: perf report -i ${perfData} --no-children --sort dso,sym\n`,
+      );
+    } else {
+      printProfile(profileDirectory);
+    }
   } finally {
     await children.stopAll().catch(() => undefined);
     cleanUpNow();
     clearTimeout(watchdog);
   }
+}
+
+/** `perf record` attached to the target, running once perf says it is recording. */
+async function startPerfRecord(pid: number, output: string): Promise<ChildProcess> {
+  const recorder = spawn('perf', ['record', '-g', '-F', '999', '-p', String(pid), '-o', output], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    recorder.once('error', (error) =>
+      reject(new Error(`perf record could not start (is perf installed?): ${error.message}`)),
+    );
+    recorder.once('exit', (code) => reject(new Error(`perf record exited early (${code})`)));
+    // perf has attached once the target's threads are sampled; half a second is ample on loopback.
+    setTimeout(resolve, 500);
+  });
+  recorder.removeAllListeners('exit');
+  return recorder;
+}
+
+/** Stops the recording (SIGINT makes perf write its file) and waits until it has. */
+async function stopPerfRecord(recorder: ChildProcess): Promise<void> {
+  if (recorder.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => recorder.once('exit', () => resolve()));
+  recorder.kill('SIGINT');
+  await exited;
 }
 
 function printProfile(directory: string): void {
