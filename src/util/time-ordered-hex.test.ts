@@ -26,3 +26,13 @@ test('within one millisecond the random part counts up', (t) => {
     (Number.parseInt(first.slice(12), 16) + 1) % 2 ** 48,
   );
 });
+
+test('both halves keep 12 digits: small values are padded with zeros', async (t) => {
+  // A module instance of its own: the shared one has seen later clocks and would keep to them.
+  const freshInstance = './time-ordered-hex.ts?padding';
+  const fresh: { timeOrderedHex: () => string } = await import(freshInstance);
+  t.mock.method(Date, 'now', () => 1);
+  const value = fresh.timeOrderedHex();
+  assert.match(value, /^[0-9a-f]{24}$/);
+  assert.equal(value.slice(0, 12), '000000000001');
+});

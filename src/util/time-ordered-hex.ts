@@ -8,6 +8,8 @@ const pool = Buffer.alloc(RANDOM_BYTES * POOL_DRAWS);
 let poolOffset = pool.length;
 let lastMillis = -1;
 let lastRandom = 0;
+/** The value's 12 bytes, rewritten in place for each call. */
+const valueBytes = Buffer.alloc(12);
 
 /**
  * A fresh 48-bit random value. `randomBytes(6)` per call cost about 3 µs of a request's CPU (at a
@@ -39,5 +41,10 @@ export function timeOrderedHex(): string {
   } else {
     lastRandom = (lastRandom + 1) % RANDOM_LIMIT;
   }
-  return `${lastMillis.toString(16).padStart(12, '0')}${lastRandom.toString(16).padStart(12, '0')}`;
+  // Both halves exceed 2^31, so `toString(16)` would take V8's floating-point radix conversion:
+  // about 0.42 µs a value, against 0.08 µs for two byte writes and one native hex encoding (two
+  // values per billed request: its id and its usage transaction's).
+  valueBytes.writeUIntBE(lastMillis, 0, 6);
+  valueBytes.writeUIntBE(lastRandom, 6, 6);
+  return valueBytes.toString('hex');
 }
