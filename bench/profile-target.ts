@@ -160,17 +160,20 @@ async function main(): Promise<void> {
   }
 }
 
-/** `perf record` attached to the target, running once perf says it is recording. */
+/**
+ * `perf record` attached to the target. perf reports nothing when it has attached, so it is given
+ * half a second; one that fails sooner (not installed, not permitted) fails the run with its
+ * message, which goes to this terminal.
+ */
 async function startPerfRecord(pid: number, output: string): Promise<ChildProcess> {
   const recorder = spawn('perf', ['record', '-g', '-F', '999', '-p', String(pid), '-o', output], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
     recorder.once('error', (error) =>
       reject(new Error(`perf record could not start (is perf installed?): ${error.message}`)),
     );
     recorder.once('exit', (code) => reject(new Error(`perf record exited early (${code})`)));
-    // perf has attached once the target's threads are sampled; half a second is ample on loopback.
     setTimeout(resolve, 500);
   });
   recorder.removeAllListeners('exit');
