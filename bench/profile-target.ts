@@ -20,6 +20,8 @@
  * whole process, kernel and native code included (SQLite, system calls, the garbage collector's
  * threads), which `--cpu-prof` does not see. The target runs with `--perf-basic-prof` so that perf
  * can name JavaScript frames; the command to read the recording is printed at the end.
+ * `BENCH_PROFILE_NODE_FLAGS` adds node flags to the target's own (V8 logging such as
+ * `--log-deopt --logfile=/tmp/v8.log --no-logfile-per-isolate`, or a flag to try).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -78,9 +80,12 @@ async function main(): Promise<void> {
     ]);
     const upstreamUrl = upstream.info.url ?? '';
     const withPerf = process.env.BENCH_PROFILE_PERF === '1';
-    const profilerFlags = withPerf
-      ? ['--perf-basic-prof']
-      : ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, '--cpu-prof-interval=250'];
+    const profilerFlags = [
+      ...(withPerf
+        ? ['--perf-basic-prof']
+        : ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, '--cpu-prof-interval=250']),
+      ...(process.env.BENCH_PROFILE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+    ];
     const profiled =
       target === 'gateway'
         ? await startGatewayTarget({

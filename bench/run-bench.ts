@@ -142,14 +142,15 @@ async function runRounds(
 }
 
 /**
- * The warm-up rounds only have to run every code path on every target (JIT, pools, caches), so
- * they use a third of each window and a quarter of each sample count.
+ * The warm-up rounds run every code path on every target (JIT, pools, caches) under the load it is
+ * measured with: whole windows, since V8 keeps optimizing the gateway's larger code for seconds
+ * (a third of each window left the first measured round the highest in most runs), and a quarter
+ * of each sample count for the one-at-a-time phases.
  */
 function warmupSettings(settings: BenchSettings): BenchSettings {
   const quarter = (count: number) => Math.max(10, Math.round(count / 4));
   return {
     ...settings,
-    windowMs: Math.max(300, Math.round(settings.windowMs / 3)),
     ttftSamples: quarter(settings.ttftSamples),
     latencySamples: quarter(settings.latencySamples),
     failoverSamples: quarter(settings.failoverSamples),

@@ -98,7 +98,7 @@ function gatewayLine(outcome: BenchOutcome): string {
 function roundsLine(outcome: BenchOutcome): string {
   const { settings } = outcome;
   if (outcome.phases.length === 0) return '- Rounds: none (only the slow-streams phase ran)';
-  return `- Rounds: ${outcome.measuredRounds} measured${outcome.stoppedEarly ? ` (of ${settings.rounds} asked: stopped early to stay within the time budget)` : ''} after ${settings.warmupRounds} discarded warm-up (a third of each window, a quarter of each sample count), interleaved direct → proxy → gateway → Portkey (billing phase: billing off → on); every figure is the median over rounds, ratios are medians of per-round ratios`;
+  return `- Rounds: ${outcome.measuredRounds} measured${outcome.stoppedEarly ? ` (of ${settings.rounds} asked: stopped early to stay within the time budget)` : ''} after ${settings.warmupRounds} discarded warm-up (whole windows, a quarter of each sample count), interleaved direct → proxy → gateway → Portkey (billing phase: billing off → on); every figure is the median over rounds, ratios are medians of per-round ratios`;
 }
 
 function slowStreamsSection(outcome: BenchOutcome): string[] {
