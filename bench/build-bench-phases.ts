@@ -238,7 +238,8 @@ export function buildBenchPhases(
       targets: available(TARGET_NAMES),
       // A second of load right before the window: after a round's other phases the gateway
       // recompiles part of this path (perf shows TurboFan at work in the first second), and a
-      // 300 ms warm-up left that compilation inside the measured window.
+      // 300 ms warm-up left that compilation inside the measured window. With V8's memory reducer
+      // on, a target idle for more than ~8 s needed longer still (see docs/decisions/0005).
       warmup: (target) => nonStreaming(target, 1_000),
       job: (target) => nonStreaming(target, settings.windowMs),
       sampleMemory: true,
@@ -330,8 +331,9 @@ export function buildBenchPhases(
       kind: 'billing',
       title: `What billing costs: non-streaming ${INSTANT_OPENAI_MODEL}, ${settings.connections} connections, instant upstream, billing off vs on`,
       targets: available(BILLING_TARGETS),
-      // Both gateways of this phase idle through the rest of a round (~50 s), long enough for V8
-      // to flush code it has not run: a full second of load warms each again before its window.
+      // Both gateways of this phase idle through the rest of a round (~50 s): a full second of
+      // load warms each again before its window (connections, and the code V8 recompiles after a
+      // pause; see docs/decisions/0005 on the memory reducer).
       warmup: (target) => nonStreaming(target, 1_000),
       job: (target) => nonStreaming(target, settings.windowMs),
     },
