@@ -291,6 +291,40 @@ test('property: rounded up once, never below the exact cost, less than one micro
   );
 });
 
+test("property: the one-pass charge equals the breakdown's, the same pricing object used again", () => {
+  fc.assert(
+    fc.property(
+      fc.array(countsArbitrary, { minLength: 1, maxLength: 3 }),
+      pricingArbitrary,
+      decimalText,
+      (requests, pricing, exchangeRate) => {
+        // The same object again and again, as the catalogue's pricing is: the cached prices.
+        for (const counts of requests) {
+          const usage = toUsage(counts);
+          assert.equal(
+            computeCostMicros({ usage, pricing, exchangeRate }),
+            computeCostBreakdown({ usage, pricing, exchangeRate }).costMicros,
+          );
+        }
+      },
+    ),
+  );
+});
+
+test('a pricing object changed after a charge is priced at its new prices', () => {
+  const pricing: ModelPricing = { input: '1', output: '2' };
+  const usage = createUsage({
+    inputTokens: 1_000_000,
+    cachedInputTokens: 500_000,
+    outputTokens: 1_000_000,
+  });
+  assert.equal(computeCostMicros({ usage, pricing, exchangeRate: '1' }), 3_000_000n);
+  pricing.cachedInput = '0.5';
+  assert.equal(computeCostMicros({ usage, pricing, exchangeRate: '1' }), 2_750_000n);
+  pricing.output = '-1';
+  assert.throws(() => computeCostMicros({ usage, pricing, exchangeRate: '1' }), RangeError);
+});
+
 test('property: more tokens of any kind never cost less', () => {
   fc.assert(
     fc.property(

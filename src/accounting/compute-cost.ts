@@ -47,8 +47,25 @@ export interface ComputeCostInput {
  * Exact rational arithmetic, rounded up once per request (ledger.md I12), so Σ charged over many
  * requests equals Σ of their rounded costs and no request is ever charged below its exact cost.
  */
-export function computeCostMicros(input: ComputeCostInput): bigint {
-  return computeCostBreakdown(input).costMicros;
+export function computeCostMicros({ usage, pricing, exchangeRate }: ComputeCostInput): bigint {
+  // One pass, no per-kind objects: this runs twice per billed request (hold and charge).
+  // `computeCostBreakdown` is the same sum written out kind by kind; a property test holds the
+  // two equal. Σ tokens × price, times the rate once, is the breakdown's Σ (tokens × price × rate).
+  const rate = scaledRateOf(exchangeRate);
+  const input = tokenCount(usage.inputTokens, 'inputTokens');
+  const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
+  const written = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
+  const written1h = Math.min(tokenCount(usage.cacheWrite1hTokens, 'cacheWrite1hTokens'), written);
+  const output = tokenCount(usage.outputTokens, 'outputTokens');
+  const prices = scaledPricesOf(pricing);
+  let sum = 0n;
+  const plain = Math.max(0, input - cached - written);
+  if (plain > 0) sum += BigInt(plain) * prices.input;
+  if (cached > 0) sum += BigInt(cached) * prices.cachedInput;
+  if (written > written1h) sum += BigInt(written - written1h) * prices.cacheWrite;
+  if (written1h > 0) sum += BigInt(written1h) * prices.cacheWrite1h;
+  if (output > 0) sum += BigInt(output) * prices.output;
+  return ceilDivide(sum * rate, COST_DENOMINATOR);
 }
 
 /** `computeCostMicros` with the per-kind parts, for usage reports and explanations. */
@@ -57,8 +74,7 @@ export function computeCostBreakdown({
   pricing,
   exchangeRate,
 }: ComputeCostInput): CostBreakdown {
-  const rate = scaledDecimalOf(exchangeRate);
-  if (rate < 0n) throw new RangeError(`the exchange rate must not be negative: ${exchangeRate}`);
+  const rate = scaledRateOf(exchangeRate);
   const input = tokenCount(usage.inputTokens, 'inputTokens');
   const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
   const written = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
@@ -75,8 +91,7 @@ export function computeCostBreakdown({
   ];
   let numerator = 0n;
   const lines = parts.map(([kind, tokens, price]): CostLine => {
-    const scaledPrice = scaledDecimalOf(price);
-    if (scaledPrice < 0n) throw new RangeError(`the ${kind} price must not be negative: ${price}`);
+    const scaledPrice = scaledPriceOf(kind, price);
     const line = {
       kind,
       tokens,
@@ -100,6 +115,69 @@ function scaledDecimalOf(text: string): bigint {
     if (scaledDecimals.size < SCALED_DECIMAL_CACHE_LIMIT) scaledDecimals.set(text, scaled);
   }
   return scaled;
+}
+
+function scaledRateOf(exchangeRate: string): bigint {
+  const rate = scaledDecimalOf(exchangeRate);
+  if (rate < 0n) throw new RangeError(`the exchange rate must not be negative: ${exchangeRate}`);
+  return rate;
+}
+
+function scaledPriceOf(kind: CostKind, price: string): bigint {
+  const scaled = scaledDecimalOf(price);
+  if (scaled < 0n) throw new RangeError(`the ${kind} price must not be negative: ${price}`);
+  return scaled;
+}
+
+/** A model's prices per kind after the fallbacks, scaled: what `computeCostMicros` multiplies. */
+interface ScaledPrices {
+  /** The texts the prices were parsed from: a pricing object changed since is parsed again. */
+  texts: readonly (string | undefined)[];
+  input: bigint;
+  cachedInput: bigint;
+  cacheWrite: bigint;
+  cacheWrite1h: bigint;
+  output: bigint;
+}
+
+/** Keyed by the catalogue's own pricing objects, which live as long as the config. */
+const scaledPrices = new WeakMap<ModelPricing, ScaledPrices>();
+
+function scaledPricesOf(pricing: ModelPricing): ScaledPrices {
+  const cached = scaledPrices.get(pricing);
+  if (cached !== undefined && sameTexts(cached.texts, pricing)) return cached;
+  const cacheWritePrice = pricing.cacheWrite ?? pricing.input;
+  // Checked in the breakdown's order, so a bad price fails with the same error.
+  const prices: ScaledPrices = {
+    texts: pricingTexts(pricing),
+    input: scaledPriceOf('input', pricing.input),
+    cachedInput: scaledPriceOf('cachedInput', pricing.cachedInput ?? pricing.input),
+    cacheWrite: scaledPriceOf('cacheWrite', cacheWritePrice),
+    cacheWrite1h: scaledPriceOf('cacheWrite1h', pricing.cacheWrite1h ?? cacheWritePrice),
+    output: scaledPriceOf('output', pricing.output),
+  };
+  scaledPrices.set(pricing, prices);
+  return prices;
+}
+
+function pricingTexts(pricing: ModelPricing): (string | undefined)[] {
+  return [
+    pricing.input,
+    pricing.cachedInput,
+    pricing.cacheWrite,
+    pricing.cacheWrite1h,
+    pricing.output,
+  ];
+}
+
+function sameTexts(texts: readonly (string | undefined)[], pricing: ModelPricing): boolean {
+  return (
+    texts[0] === pricing.input &&
+    texts[1] === pricing.cachedInput &&
+    texts[2] === pricing.cacheWrite &&
+    texts[3] === pricing.cacheWrite1h &&
+    texts[4] === pricing.output
+  );
 }
 
 function tokenCount(value: number, field: string): number {

@@ -24,8 +24,16 @@ export const EMPTY_USAGE: Readonly<Usage> = Object.freeze({
   reasoningTokens: 0,
 });
 
+/** Usage with the kinds `partial` leaves out at 0. Fields written out: it runs on every request. */
 export function createUsage(partial: Partial<Usage>): Usage {
-  return { ...EMPTY_USAGE, ...partial };
+  return {
+    inputTokens: partial.inputTokens ?? 0,
+    cachedInputTokens: partial.cachedInputTokens ?? 0,
+    cacheWriteTokens: partial.cacheWriteTokens ?? 0,
+    cacheWrite1hTokens: partial.cacheWrite1hTokens ?? 0,
+    outputTokens: partial.outputTokens ?? 0,
+    reasoningTokens: partial.reasoningTokens ?? 0,
+  };
 }
 
 /** Prompt tokens billed at the plain input rate (neither read from nor written to a cache). */

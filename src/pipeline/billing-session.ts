@@ -151,7 +151,9 @@ export function createBillingSession(options: {
         : computeCostMicros({ usage: outcome.usage, pricing, exchangeRate: billing.exchangeRate });
     // An estimate never exceeds the hold; a provider-reported cost is charged in full (I4).
     if (outcome.estimated) costMicros = capCostAtHold(costMicros, hold.holdMicros);
-    const timing = summarizeTimings(outcome.timings, outcome.usage.outputTokens);
+    const { usage } = outcome;
+    const timing = summarizeTimings(outcome.timings, usage.outputTokens);
+    // Every field written out rather than spread: one object shape per row, built in one go.
     const result = await ledger.settleUsage({
       usage: {
         requestId: context.requestId,
@@ -163,13 +165,24 @@ export function createBillingSession(options: {
         upstreamModel: outcome.upstreamModel,
         status: outcome.status,
         errorCode: outcome.errorCode,
-        ...outcome.usage,
+        inputTokens: usage.inputTokens,
+        cachedInputTokens: usage.cachedInputTokens,
+        cacheWriteTokens: usage.cacheWriteTokens,
+        cacheWrite1hTokens: usage.cacheWrite1hTokens,
+        outputTokens: usage.outputTokens,
+        reasoningTokens: usage.reasoningTokens,
         costMicros,
         currency: billing.currency,
         exchangeRate: billing.exchangeRate,
         estimated: outcome.estimated,
-        ...timing,
+        timeToFirstTokenMs: timing.timeToFirstTokenMs,
+        timeToFirstReasoningMs: timing.timeToFirstReasoningMs,
+        timeToFirstContentMs: timing.timeToFirstContentMs,
+        upstreamTimeToFirstByteMs: timing.upstreamTimeToFirstByteMs,
+        totalMs: timing.totalMs,
+        tokensPerSecond: timing.tokensPerSecond,
         chunks: outcome.chunks,
+        gatewayOverheadMs: timing.gatewayOverheadMs,
         attempts: JSON.stringify(outcome.attempts),
         createdAt: clock.now(),
       },

@@ -93,6 +93,17 @@ function answer(path: string | undefined, response: ServerResponse): void {
       response.writeHead(200, JSON_TYPE);
       response.write('{"ok":', () => response.socket?.destroy());
       return;
+    case '/split-json': {
+      // "안" (3 bytes in UTF-8) cut between two writes, a third write after a pause.
+      const bytes = Buffer.from('{"text":"안녕"}', 'utf8');
+      response.writeHead(200, JSON_TYPE);
+      response.write(bytes.subarray(0, 10));
+      setTimeout(() => {
+        response.write(bytes.subarray(10, 13));
+        setTimeout(() => response.end(bytes.subarray(13)), 5);
+      }, 5);
+      return;
+    }
     case '/big-json':
       response.writeHead(200, JSON_TYPE);
       response.end(JSON.stringify({ text: 'x'.repeat(2_000) }));
@@ -261,6 +272,11 @@ for (const [streamPath, adapter] of [
       assert.equal(texts.length, 2);
       assert.ok(failure instanceof GatewayError);
       assert.equal(failure.code, 'GW_ERR_CLIENT_CLOSED');
+    });
+
+    test('complete: a body in several pieces is read whole, a character split across them intact', async () => {
+      const response = await client.complete(callTo('/split-json', { timeouts: generous }));
+      assert.deepEqual(response.content, [{ type: 'text', text: '{"text":"안녕"}' }]);
     });
 
     test('the client defaults apply to calls without timeouts of their own', async () => {
