@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Mutable } from '../util/mutable.ts';
 import { SSE_RESPONSE_HEADERS } from './write-sse-stream.ts';
 
 export interface StreamKeepAlive {
@@ -24,11 +25,10 @@ export function startStreamKeepAlive(options: {
   onStart: () => void;
 }): StreamKeepAlive {
   const { response } = options;
-  let started = false;
   const timer = setInterval(() => {
     if (response.destroyed) return;
-    if (!started) {
-      started = true;
+    if (!keepAlive.started) {
+      keepAlive.started = true;
       options.onStart();
       response.writeHead(200, { ...SSE_RESPONSE_HEADERS, ...options.headers });
     }
@@ -36,12 +36,12 @@ export function startStreamKeepAlive(options: {
   }, options.intervalMs);
   // A pending keep-alive must not keep the process alive on shutdown.
   timer.unref();
-  return {
-    get started() {
-      return started;
-    },
+  // A plain property, not a getter (see `Mutable`).
+  const keepAlive: Mutable<StreamKeepAlive> = {
+    started: false,
     stop() {
       clearInterval(timer);
     },
   };
+  return keepAlive;
 }

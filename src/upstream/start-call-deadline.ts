@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Mutable } from '../util/mutable.ts';
 
 /** The total time limit of one call, merged with the client's own abort signal. */
 export interface CallDeadline {
@@ -40,7 +41,6 @@ export function startCallDeadline(
 ): CallDeadline {
   if (totalMs === undefined) return { signal: clientSignal, expired: false, clear() {} };
   const signal = new DeadlineSignal();
-  let expired = false;
   let timer: NodeJS.Timeout | undefined;
   const clear = () => {
     clearTimeout(timer);
@@ -50,21 +50,21 @@ export function startCallDeadline(
     clear();
     signal.abort(clientSignal?.reason);
   }
+  // A plain property, not a getter (see `Mutable`).
+  const deadline: Mutable<CallDeadline> = {
+    signal,
+    expired: false,
+    clear,
+  };
   if (clientSignal?.aborted === true) {
     signal.abort(clientSignal.reason);
   } else {
     clientSignal?.addEventListener('abort', onClientAbort, { once: true });
     timer = setTimeout(() => {
-      expired = true;
+      deadline.expired = true;
       clear();
       signal.abort(new Error(`The call ran over its total limit of ${totalMs} ms.`));
     }, totalMs);
   }
-  return {
-    signal,
-    get expired() {
-      return expired;
-    },
-    clear,
-  };
+  return deadline;
 }

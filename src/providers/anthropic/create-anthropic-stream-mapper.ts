@@ -1,5 +1,6 @@
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import type { Mutable } from '../../util/mutable.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
 import { createTextDeltaTemplate } from '../create-text-delta-template.ts';
 import type { StreamEventMapper } from '../provider-adapter.ts';
@@ -26,12 +27,10 @@ const NO_EVENTS: readonly StreamEvent[] = [];
  */
 export function createAnthropicStreamMapper(): StreamEventMapper {
   const state = new AnthropicStreamState();
-  let complete = false;
   const template = createTextDeltaTemplate();
-  return {
-    get complete() {
-      return complete;
-    },
+  // A plain property, not a getter (see `Mutable`).
+  const mapper: Mutable<StreamEventMapper> = {
+    complete: false,
     push(message) {
       const text = template.read(message.data);
       if (text !== undefined) return text === '' ? NO_EVENTS : [{ type: 'text-delta', text }];
@@ -66,7 +65,7 @@ export function createAnthropicStreamMapper(): StreamEventMapper {
           return single(state.messageDelta(payload));
         case 'message_stop': {
           const events = state.messageStop();
-          complete = true;
+          mapper.complete = true;
           return events;
         }
         case 'error': {
@@ -82,13 +81,14 @@ export function createAnthropicStreamMapper(): StreamEventMapper {
       }
     },
     end() {
-      if (complete) return NO_EVENTS;
+      if (mapper.complete) return NO_EVENTS;
       throw new GatewayError(
         'GW_ERR_UPSTREAM_STREAM_ERROR',
         'The upstream stream ended before the answer was complete.',
       );
     },
   };
+  return mapper;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FinishReason } from '../../canonical/finish-reason.ts';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import type { Usage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import type { Mutable } from '../../util/mutable.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
 import type { StreamEventMapper } from '../provider-adapter.ts';
 import {
@@ -35,11 +36,9 @@ export function createGeminiStreamMapper(): StreamEventMapper {
   let state: StreamState | undefined;
   /** A failure after this message's first events: they go out first, then `end` throws it. */
   let failure: unknown;
-  let complete = false;
-  return {
-    get complete() {
-      return complete;
-    },
+  // A plain property, not a getter (see `Mutable`).
+  const mapper: Mutable<StreamEventMapper> = {
+    complete: false,
     push(message) {
       const chunk = parseChunk(message.data);
       const events: StreamEvent[] = [];
@@ -61,7 +60,7 @@ export function createGeminiStreamMapper(): StreamEventMapper {
       } catch (error) {
         if (events.length === 0) throw error;
         failure = error;
-        complete = true;
+        mapper.complete = true;
       }
       return events;
     },
@@ -80,6 +79,7 @@ export function createGeminiStreamMapper(): StreamEventMapper {
       return state.usage === undefined ? [end] : [{ type: 'usage', usage: state.usage }, end];
     },
   };
+  return mapper;
 }
 
 function mapChunk(chunk: GeminiResponseWire, state: StreamState, events: StreamEvent[]): void {

@@ -1,6 +1,7 @@
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import type { Usage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import type { Mutable } from '../../util/mutable.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
 import { createTextDeltaTemplate } from '../create-text-delta-template.ts';
 import type { StreamEventMapper } from '../provider-adapter.ts';
@@ -44,14 +45,12 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
     usage: undefined,
     toolCallIndexes: new Map(),
   };
-  let complete = false;
   const template = createTextDeltaTemplate({ paddingField: 'obfuscation' });
   /** What the learned template's chunks map to: answer text, or reasoning (DeepSeek, vLLM). */
   let templateType: DeltaType = 'text-delta';
-  return {
-    get complete() {
-      return complete;
-    },
+  // A plain property, not a getter (see `Mutable`): built once per stream, before its first token.
+  const mapper: Mutable<StreamEventMapper> = {
+    complete: false,
     push(message) {
       const { data } = message;
       const text = template.read(data);
@@ -61,7 +60,7 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
         return [{ type: templateType, text }];
       }
       if (data === '[DONE]') {
-        complete = true;
+        mapper.complete = true;
         return NO_EVENTS;
       }
       const { started, finishReason, usage } = state;
@@ -99,6 +98,7 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
       return state.usage === undefined ? [end] : [{ type: 'usage', usage: state.usage }, end];
     },
   };
+  return mapper;
 }
 
 type DeltaType = 'text-delta' | 'reasoning-delta';

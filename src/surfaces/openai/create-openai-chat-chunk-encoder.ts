@@ -1,6 +1,7 @@
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { EMPTY_USAGE, type Usage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import type { Mutable } from '../../util/mutable.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
 import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
 
@@ -54,7 +55,6 @@ export function createOpenaiChatChunkEncoder(
   const textTail = `}${deltaTail}`;
   const deltaFrame = (delta: string): string => deltaHead + delta + deltaTail;
 
-  let started = false;
   let ended = false;
   let usage: Usage = EMPTY_USAGE;
   let charge: Charge | undefined;
@@ -62,13 +62,12 @@ export function createOpenaiChatChunkEncoder(
   /** Tool-call indexes whose arguments are still empty: they close as `{}`. */
   const emptyArguments = new Set<number>();
 
-  return {
-    get started() {
-      return started;
-    },
+  // A plain property, not a getter (see `Mutable`).
+  const encoder: Mutable<OpenaiChatChunkEncoder> = {
+    started: false,
     encode(event, frames) {
-      if (!started) {
-        started = true;
+      if (!encoder.started) {
+        encoder.started = true;
         frames.push(deltaFrame(ROLE_DELTA));
       }
       if (event.type === 'usage') {
@@ -168,4 +167,5 @@ export function createOpenaiChatChunkEncoder(
       frames.push(DONE_FRAME);
     },
   };
+  return encoder;
 }
