@@ -52,19 +52,14 @@ export function computeCostMicros({ usage, pricing, exchangeRate }: ComputeCostI
   // `computeCostBreakdown` is the same sum written out kind by kind; a property test holds the
   // two equal. Σ tokens × price, times the rate once, is the breakdown's Σ (tokens × price × rate).
   const rate = scaledRateOf(exchangeRate);
-  const input = tokenCount(usage.inputTokens, 'inputTokens');
-  const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
-  const written = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
-  const written1h = Math.min(tokenCount(usage.cacheWrite1hTokens, 'cacheWrite1hTokens'), written);
-  const output = tokenCount(usage.outputTokens, 'outputTokens');
+  const tokens = tokensByKind(usage);
   const prices = scaledPricesOf(pricing);
   let sum = 0n;
-  const plain = Math.max(0, input - cached - written);
-  if (plain > 0) sum += BigInt(plain) * prices.input;
-  if (cached > 0) sum += BigInt(cached) * prices.cachedInput;
-  if (written > written1h) sum += BigInt(written - written1h) * prices.cacheWrite;
-  if (written1h > 0) sum += BigInt(written1h) * prices.cacheWrite1h;
-  if (output > 0) sum += BigInt(output) * prices.output;
+  if (tokens.input > 0) sum += BigInt(tokens.input) * prices.input;
+  if (tokens.cachedInput > 0) sum += BigInt(tokens.cachedInput) * prices.cachedInput;
+  if (tokens.cacheWrite > 0) sum += BigInt(tokens.cacheWrite) * prices.cacheWrite;
+  if (tokens.cacheWrite1h > 0) sum += BigInt(tokens.cacheWrite1h) * prices.cacheWrite1h;
+  if (tokens.output > 0) sum += BigInt(tokens.output) * prices.output;
   return ceilDivide(sum * rate, COST_DENOMINATOR);
 }
 
@@ -75,20 +70,13 @@ export function computeCostBreakdown({
   exchangeRate,
 }: ComputeCostInput): CostBreakdown {
   const rate = scaledRateOf(exchangeRate);
-  const input = tokenCount(usage.inputTokens, 'inputTokens');
-  const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
-  const written = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
-  const written1h = Math.min(tokenCount(usage.cacheWrite1hTokens, 'cacheWrite1hTokens'), written);
-  const output = tokenCount(usage.outputTokens, 'outputTokens');
-
-  const cacheWritePrice = pricing.cacheWrite ?? pricing.input;
-  const parts: Array<[CostKind, number, string]> = [
-    ['input', Math.max(0, input - cached - written), pricing.input],
-    ['cachedInput', cached, pricing.cachedInput ?? pricing.input],
-    ['cacheWrite', written - written1h, cacheWritePrice],
-    ['cacheWrite1h', written1h, pricing.cacheWrite1h ?? cacheWritePrice],
-    ['output', output, pricing.output],
-  ];
+  const tokens = tokensByKind(usage);
+  const prices = appliedPrices(pricing);
+  const parts: Array<[CostKind, number, string]> = COST_KINDS.map((kind) => [
+    kind,
+    tokens[kind],
+    prices[kind],
+  ]);
   let numerator = 0n;
   const lines = parts.map(([kind, tokens, price]): CostLine => {
     const scaledPrice = scaledPriceOf(kind, price);
@@ -146,15 +134,15 @@ const scaledPrices = new WeakMap<ModelPricing, ScaledPrices>();
 function scaledPricesOf(pricing: ModelPricing): ScaledPrices {
   const cached = scaledPrices.get(pricing);
   if (cached !== undefined && sameTexts(cached.texts, pricing)) return cached;
-  const cacheWritePrice = pricing.cacheWrite ?? pricing.input;
+  const applied = appliedPrices(pricing);
   // Checked in the breakdown's order, so a bad price fails with the same error.
   const prices: ScaledPrices = {
     texts: pricingTexts(pricing),
-    input: scaledPriceOf('input', pricing.input),
-    cachedInput: scaledPriceOf('cachedInput', pricing.cachedInput ?? pricing.input),
-    cacheWrite: scaledPriceOf('cacheWrite', cacheWritePrice),
-    cacheWrite1h: scaledPriceOf('cacheWrite1h', pricing.cacheWrite1h ?? cacheWritePrice),
-    output: scaledPriceOf('output', pricing.output),
+    input: scaledPriceOf('input', applied.input),
+    cachedInput: scaledPriceOf('cachedInput', applied.cachedInput),
+    cacheWrite: scaledPriceOf('cacheWrite', applied.cacheWrite),
+    cacheWrite1h: scaledPriceOf('cacheWrite1h', applied.cacheWrite1h),
+    output: scaledPriceOf('output', applied.output),
   };
   scaledPrices.set(pricing, prices);
   return prices;
@@ -178,6 +166,45 @@ function sameTexts(texts: readonly (string | undefined)[], pricing: ModelPricing
     texts[3] === pricing.cacheWrite1h &&
     texts[4] === pricing.output
   );
+}
+
+const COST_KINDS: readonly CostKind[] = [
+  'input',
+  'cachedInput',
+  'cacheWrite',
+  'cacheWrite1h',
+  'output',
+];
+
+/**
+ * The tokens billed at each kind's rate: plain input is what is left of the input after cache
+ * reads and writes (never below 0), 1-hour writes are the part of the writes with that TTL (never
+ * more than the writes). Throws a RangeError for a count that is not a non-negative safe integer.
+ */
+function tokensByKind(usage: Usage): Record<CostKind, number> {
+  const input = tokenCount(usage.inputTokens, 'inputTokens');
+  const cached = tokenCount(usage.cachedInputTokens, 'cachedInputTokens');
+  const written = tokenCount(usage.cacheWriteTokens, 'cacheWriteTokens');
+  const written1h = Math.min(tokenCount(usage.cacheWrite1hTokens, 'cacheWrite1hTokens'), written);
+  return {
+    input: Math.max(0, input - cached - written),
+    cachedInput: cached,
+    cacheWrite: written - written1h,
+    cacheWrite1h: written1h,
+    output: tokenCount(usage.outputTokens, 'outputTokens'),
+  };
+}
+
+/** Each kind's list price after the fallbacks (see `computeCostMicros`), as configured text. */
+function appliedPrices(pricing: ModelPricing): Record<CostKind, string> {
+  const cacheWrite = pricing.cacheWrite ?? pricing.input;
+  return {
+    input: pricing.input,
+    cachedInput: pricing.cachedInput ?? pricing.input,
+    cacheWrite,
+    cacheWrite1h: pricing.cacheWrite1h ?? cacheWrite,
+    output: pricing.output,
+  };
 }
 
 function tokenCount(value: number, field: string): number {
