@@ -1,4 +1,4 @@
-import { safeParseJson } from '../util/safe-parse-json.ts';
+import { readJsonStringLiteral } from '../util/json-string-literal.ts';
 
 /**
  * The text deltas of a stream, read without parsing the whole message each time. Providers
@@ -81,15 +81,19 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
     }
     const paddingEnd = data.length - afterPadding.length;
     if (paddingEnd < 0 || data.slice(paddingEnd) !== afterPadding) return -1;
-    const end = data.lastIndexOf(tail, paddingEnd - tail.length);
-    if (end === -1) return -1;
     // The padding value must be a JSON string's content needing no escape: then the message is
-    // the learned one with other values in the same two places, and nothing else changed.
-    for (let index = end + tail.length; index < paddingEnd; index += 1) {
-      const code = data.charCodeAt(index);
-      if (code === QUOTE || code === BACKSLASH || code < FIRST_PLAIN_CHARACTER) return -1;
+    // the learned one with other values in the same two places, and nothing else changed. The
+    // tail ends with the value's opening quote (the padding key's own), and the value holds no
+    // quote: that quote is the first one before the value's end, found walking back over the
+    // value (a backward `lastIndexOf` of the whole tail cost several times more).
+    let quote = paddingEnd - 1;
+    for (; quote >= 0; quote -= 1) {
+      const code = data.charCodeAt(quote);
+      if (code === QUOTE) break;
+      if (code === BACKSLASH || code < FIRST_PLAIN_CHARACTER) return -1;
     }
-    return end;
+    const end = quote + 1 - tail.length;
+    return end >= 0 && data.slice(end, quote + 1) === tail ? end : -1;
   };
 
   return {
@@ -98,25 +102,16 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
       const start = head.length;
       const end = textEnd(data);
       // Slices compared with `===` rather than `startsWith`/`endsWith`: several times cheaper here.
-      if (
-        end - start < 2 ||
-        data.charCodeAt(start) !== QUOTE ||
-        data.charCodeAt(end - 1) !== QUOTE ||
-        data.slice(0, start) !== head
-      ) {
-        forget();
-        return undefined;
-      }
-      // Parsing the one string checks it is a single, valid JSON string, decodes its escapes and
-      // gives a string of its own: a slice would keep the whole upstream chunk alive for as long
-      // as the meter keeps the delivered text (the stream's life).
-      const parsed = safeParseJson(data.slice(start, end));
-      if (!parsed.ok || typeof parsed.value !== 'string') {
+      const text =
+        end - start < 2 || data.slice(0, start) !== head
+          ? undefined
+          : readJsonStringLiteral(data, start, end);
+      if (text === undefined) {
         forget();
         return undefined;
       }
       matched = true;
-      return parsed.value;
+      return text;
     },
     learn(data, text, mapsToText) {
       if (unusedLearnings >= MAX_UNUSED_LEARNINGS) return;

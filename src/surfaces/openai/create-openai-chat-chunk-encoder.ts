@@ -1,6 +1,7 @@
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { EMPTY_USAGE, type Usage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { isPlainText } from '../../util/json-string-literal.ts';
 import type { Mutable } from '../../util/mutable.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
 import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
@@ -31,6 +32,8 @@ export interface OpenaiChatChunkEncoder {
 
 const ROLE_DELTA = '{"role":"assistant","content":""}';
 const DONE_FRAME = 'data: [DONE]\n\n';
+/** Longer texts go to `JSON.stringify` without a scan: it would cost about as much. */
+const MAX_PLAIN_SCAN = 64;
 
 /**
  * Canonical events → `chat.completion.chunk` SSE frames, exactly as OpenAI streams them: a role
@@ -39,7 +42,8 @@ const DONE_FRAME = 'data: [DONE]\n\n';
  * charge. The extension fields are listed on `encodeOpenaiChatStream`.
  *
  * Every frame is a per-stream prefix, the delta, and a per-stream suffix: the hot path (a text
- * delta) is one `JSON.stringify` of the text and two concatenations.
+ * delta) is two concatenations, with the text itself when it needs no escape (nearly every token),
+ * else its `JSON.stringify`.
  *
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
@@ -53,7 +57,16 @@ export function createOpenaiChatChunkEncoder(
   const contentHead = `${deltaHead}{"content":`;
   const reasoningHead = `${deltaHead}{"reasoning_content":`;
   const textTail = `}${deltaTail}`;
+  // The same frames with the text's quotes already in place, for a text that needs no escape.
+  const quotedContentHead = `${contentHead}"`;
+  const quotedReasoningHead = `${reasoningHead}"`;
+  const quotedTextTail = `"${textTail}`;
   const deltaFrame = (delta: string): string => deltaHead + delta + deltaTail;
+  /** A text delta's frame: two concatenations, and no serializer call for a plain token. */
+  const textFrame = (text: string, unquotedHead: string, quotedHead: string): string =>
+    text.length <= MAX_PLAIN_SCAN && isPlainText(text, 0, text.length)
+      ? quotedHead + text + quotedTextTail
+      : unquotedHead + JSON.stringify(text) + textTail;
 
   let ended = false;
   let usage: Usage = EMPTY_USAGE;
@@ -84,13 +97,12 @@ export function createOpenaiChatChunkEncoder(
           break;
         case 'text-delta':
           pendingReasoning = '';
-          if (event.text !== '') frames.push(contentHead + JSON.stringify(event.text) + textTail);
+          if (event.text !== '') frames.push(textFrame(event.text, contentHead, quotedContentHead));
           break;
         case 'reasoning-delta':
           pendingReasoning += event.text;
-          if (event.text !== '') {
-            frames.push(reasoningHead + JSON.stringify(event.text) + textTail);
-          }
+          if (event.text !== '')
+            frames.push(textFrame(event.text, reasoningHead, quotedReasoningHead));
           break;
         case 'reasoning-signature':
           frames.push(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { createUsage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
@@ -373,5 +374,50 @@ describe('encodeOpenaiChatStream', () => {
         },
       ],
     });
+  });
+});
+
+describe('encodeOpenaiChatStream text frames', () => {
+  it('frames every text, plain or needing escapes, exactly as its JSON.stringify would', async () => {
+    const texts = [
+      'plain',
+      ' 한국어 토큰',
+      '😀',
+      'q"uote',
+      'back\\slash',
+      'ctl\u0001',
+      'lone \ud800 surrogate',
+      'line\u2028separator',
+      'x'.repeat(64),
+      `${'x'.repeat(64)}"`,
+      'y'.repeat(65),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...texts),
+            fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.boolean(),
+        async (pieces, includeUsage) => {
+          const events: StreamEvent[] = [START];
+          for (const text of pieces) {
+            events.push({ type: 'text-delta', text });
+            events.push({ type: 'reasoning-delta', text });
+          }
+          events.push({ type: 'response-end', finishReason: 'stop' });
+          const frames = await encode(events, { includeUsage });
+          const expected = pieces.flatMap((text) => [
+            frame(`{"content":${JSON.stringify(text)}}`, includeUsage),
+            frame(`{"reasoning_content":${JSON.stringify(text)}}`, includeUsage),
+          ]);
+          assert.deepEqual(frames.slice(1, 1 + expected.length), expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
