@@ -1,12 +1,31 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BENCH_FOLDER = join(REPOSITORY_ROOT, 'bench');
 /** Inside the package, so a bundle's runtime `require` of an external package resolves. */
 const OUTPUT_FOLDER = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'shepherd-bench');
+
+/**
+ * esbuild's options of `npm run build:server` (package.json), for every bundle the bench makes:
+ * its own programs, and the gateway at another revision (`buildGatewayAtRevision`).
+ */
+export const GATEWAY_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3', 'pg', 'gpt-tokenizer'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: {
+    js: "import{createRequire as shepherdCreateRequire}from'node:module';const require=shepherdCreateRequire(import.meta.url);",
+  },
+} as const satisfies BuildOptions;
 
 /** The bench's own programs, bundled; paths relative to bench/. */
 export const BENCH_PROGRAMS = [
@@ -45,18 +64,7 @@ export async function buildBenchPrograms(): Promise<BenchPrograms> {
     outbase: BENCH_FOLDER,
     outdir: OUTPUT_FOLDER,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'pg', 'gpt-tokenizer'],
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    banner: {
-      js: "import{createRequire as shepherdCreateRequire}from'node:module';const require=shepherdCreateRequire(import.meta.url);",
-    },
+    ...GATEWAY_BUNDLE_OPTIONS,
   });
   return {
     gateway: join(REPOSITORY_ROOT, 'dist', 'shepherd.mjs'),

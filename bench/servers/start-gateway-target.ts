@@ -117,6 +117,8 @@ export async function startGatewayTarget(options: {
   cpus: string;
   nodeFlags?: string[];
   fromSources?: boolean;
+  /** Another build of the gateway to run instead of dist/shepherd.mjs (compare-gateways.ts). */
+  script?: string;
 }): Promise<BenchChild> {
   const { fileName } = options;
   const config = benchConfig({
@@ -154,7 +156,7 @@ export async function startGatewayTarget(options: {
       script:
         options.fromSources === true
           ? join(REPOSITORY_ROOT, 'src/cli/main.ts')
-          : options.programs.gateway,
+          : (options.script ?? options.programs.gateway),
       args: ['start', '--config', configPath, '--host', '127.0.0.1', '--port', String(port)],
       nodeFlags: [
         ...readStartNodeFlags(),
