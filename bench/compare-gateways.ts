@@ -3,7 +3,7 @@
  * phase, paired round by round:
  *
  *   node --import tsx bench/compare-gateways.ts --base <git revision> [--phase openai-stream]
- *     [--rounds 10] [--window-ms 1500] [--base-flags "<node flags>"] [--flags "<node flags>"]
+ *     [--rounds 10] [--window-ms 1500] [--base-flags="<node flags>"] [--flags="<node flags>"]
  *
  * "change" is this working tree (built by `npm run build:server`, as the bench builds it), "base"
  * is the revision given (its src/ bundled the same way; without `--base`, this working tree too,
