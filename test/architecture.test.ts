@@ -111,3 +111,56 @@ test('no any, no ts-ignore, and JSON.parse only in safeParseJson', () => {
     }
   }
 });
+
+/**
+ * Object literals `{ ...a, b }` / `{ ...a, ...b }` in `code`: a spread first, then more members.
+ * The spread's expression is skipped by bracket depth, so `{ ...(x ? {} : { y }), z }` counts too.
+ */
+function leadingSpreadLiterals(code: string): string[] {
+  const found: string[] = [];
+  for (const match of code.matchAll(/\{\s*\.\.\./g)) {
+    let depth = 0;
+    for (let index = match.index + match[0].length; index < code.length; index += 1) {
+      const character = code[index];
+      if (character === '(' || character === '[' || character === '{') depth += 1;
+      else if (character === ')' || character === ']' || character === '}') {
+        if (depth === 0) break;
+        depth -= 1;
+      } else if (character === ',' && depth === 0) {
+        const rest = code.slice(index + 1).trimStart();
+        if (!rest.startsWith('}')) found.push(code.slice(match.index, index + 1));
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+test('the request path builds no object literal that starts with a spread and goes on (docs/decisions/0007)', () => {
+  const requestPath = new Set([
+    'accounting',
+    'canonical',
+    'metrics',
+    'pipeline',
+    'providers',
+    'routing',
+    'sse',
+    'surfaces',
+    'upstream',
+    'util',
+  ]);
+  const onRequestPath = (path: string) =>
+    requestPath.has(top(path)) ||
+    (top(path) === 'server' && !/^server\/(console|admin)\//.test(path));
+  const offenders = sources
+    .filter((file) => onRequestPath(file.path))
+    .flatMap((file) =>
+      leadingSpreadLiterals(codeOf(file)).map((found) => `${file.path}: ${found}`),
+    );
+  assert.deepEqual(offenders, []);
+  // The scan itself finds what it is meant to find.
+  assert.deepEqual(
+    leadingSpreadLiterals('f({ ...a, b }); g({ ...(c ? {} : { d }), e }); h({ ...a })'),
+    ['{ ...a,', '{ ...(c ? {} : { d }),'],
+  );
+});

@@ -48,18 +48,18 @@ export function estimatePartialUsage({
   );
   // A prompt has at least one token: a reported 0 means the count had not arrived yet.
   const inputArrived = reportedUsage !== undefined && reportedUsage.inputTokens > 0;
-  return createUsage({
-    ...(inputArrived
+  return createUsage(
+    inputArrived
       ? {
           inputTokens: reportedUsage.inputTokens,
           cachedInputTokens: reportedUsage.cachedInputTokens,
           cacheWriteTokens: reportedUsage.cacheWriteTokens,
           cacheWrite1hTokens: reportedUsage.cacheWrite1hTokens,
+          outputTokens,
+          reasoningTokens,
         }
-      : { inputTokens: promptTokensEstimate }),
-    outputTokens,
-    reasoningTokens,
-  });
+      : { inputTokens: promptTokensEstimate, outputTokens, reasoningTokens },
+  );
 }
 
 /**

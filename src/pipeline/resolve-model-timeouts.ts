@@ -18,5 +18,11 @@ export function resolveModelTimeouts(
     idleMs: overrides.idleMs ?? defaults.idleMs,
     totalMs: overrides.totalMs ?? defaults.totalMs,
   };
-  return { stream, complete: { ...stream, firstByteMs: stream.totalMs } };
+  const complete: CallTimeouts = {
+    connectMs: stream.connectMs,
+    firstByteMs: stream.totalMs,
+    idleMs: stream.idleMs,
+    totalMs: stream.totalMs,
+  };
+  return { stream, complete };
 }

@@ -21,7 +21,7 @@ export function createRouting(options: {
 }): Routing {
   const { config } = options;
   const health = createDeploymentHealth({
-    policy: { ...DEFAULT_CIRCUIT_BREAKER_POLICY, ...definedOnly(config.circuitBreaker) },
+    policy: Object.assign({}, DEFAULT_CIRCUIT_BREAKER_POLICY, definedOnly(config.circuitBreaker)),
     wallClock: options.wallClock,
   });
   const planner = createRoutePlanner({
@@ -34,7 +34,7 @@ export function createRouting(options: {
   return {
     planner,
     health,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...definedOnly(config.retry) },
+    retryPolicy: Object.assign({}, DEFAULT_RETRY_POLICY, definedOnly(config.retry)),
   };
 }
 

@@ -30,7 +30,7 @@ export function startStreamKeepAlive(options: {
     if (!keepAlive.started) {
       keepAlive.started = true;
       options.onStart();
-      response.writeHead(200, { ...SSE_RESPONSE_HEADERS, ...options.headers });
+      response.writeHead(200, Object.assign({}, SSE_RESPONSE_HEADERS, options.headers));
     }
     response.write(KEEP_ALIVE_COMMENT);
   }, options.intervalMs);

@@ -27,7 +27,8 @@ export async function writeSseStream(options: {
   const { response } = options;
   const frames = toPullStream(options.frames);
   if (!response.headersSent) {
-    response.writeHead(200, { ...SSE_RESPONSE_HEADERS, ...options.headers });
+    // Object.assign, not `{ ...a, ...b }`: see docs/decisions/0007.
+    response.writeHead(200, Object.assign({}, SSE_RESPONSE_HEADERS, options.headers));
   }
   let finished = false;
   try {

@@ -49,7 +49,7 @@ export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpReq
   return {
     url: `${connection.baseUrl}/v1/messages`,
     method: 'POST',
-    headers: { ...headers, ...connection.headers },
+    headers: Object.assign(headers, connection.headers),
     body: JSON.stringify(body),
     stream: request.stream,
   };

@@ -34,10 +34,9 @@ export function buildGeminiRequest(input: BuildRequestInput): UpstreamHttpReques
   const root = connection.baseUrl.replace(/\/+$/, '').replace(/\/v1beta$/, '');
   const model = encodeURIComponent(input.upstreamModel.replace(/^models\//, ''));
   const method = request.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-  const headers: Record<string, string> = {
-    ...connection.headers,
+  const headers: Record<string, string> = Object.assign({}, connection.headers, {
     'content-type': 'application/json',
-  };
+  });
   if (connection.apiKey !== '') headers['x-goog-api-key'] = connection.apiKey;
   return {
     url: `${root}/v1beta/models/${model}:${method}`,

@@ -108,7 +108,14 @@ type DeltaType = 'text-delta' | 'reasoning-delta';
  * else.
  */
 function mapsToDeltaOnly(state: StreamState, data: string, text: string, type: DeltaType): boolean {
-  const copy: StreamState = { ...state, toolCallIndexes: new Map(state.toolCallIndexes) };
+  const copy: StreamState = {
+    started: state.started,
+    id: state.id,
+    hasOutput: state.hasOutput,
+    finishReason: state.finishReason,
+    usage: state.usage,
+    toolCallIndexes: new Map(state.toolCallIndexes),
+  };
   const events: StreamEvent[] = [];
   try {
     mapChunk(copy, data, events);
