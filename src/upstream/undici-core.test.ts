@@ -81,3 +81,24 @@ test("a refused connection rejects with undici's own error, which map-transport-
     },
   );
 });
+
+test('each URL is sent to its own path, the same ones again and more than it keeps split', async () => {
+  received = [];
+  // 560 URLs twice: more than the 512 split URLs kept, so the second round both finds URLs split
+  // in the first and splits again those that were let go.
+  const urls = Array.from({ length: 560 }, (_, index) =>
+    index % 2 === 0 ? `/v1/p${index}` : `/v1/p${index}?q=${index}`,
+  );
+  for (let round = 0; round < 2; round += 1) {
+    for (let start = 0; start < urls.length; start += 140) {
+      await Promise.all(
+        urls.slice(start, start + 140).map(async (path) => {
+          const response = await request(`${origin}${path}`, { method: 'GET', dispatcher: agent });
+          await response.body.dump();
+        }),
+      );
+    }
+  }
+  const sent = received.map((entry) => entry.url ?? '');
+  assert.deepEqual(sent.sort(), [...urls, ...urls].sort());
+});
