@@ -65,7 +65,8 @@ export function createApiKeyQueries(db: Kysely<Database>, now: () => Date): ApiK
         created_at: row.account_created_at,
         disabled_at: row.account_disabled_at,
       });
-      return { ...mapApiKeyRow(row), account };
+      // Not `{ ...key, account }`: V8 would give every such object a map of its own (decision 0007).
+      return Object.assign(mapApiKeyRow(row), { account });
     },
 
     async listApiKeys(filter = {}) {

@@ -15,20 +15,24 @@ export interface KyselyStoreOptions extends StoreContext {
 export function createKyselyStore(options: KyselyStoreOptions): Store {
   const { db, now } = options;
   let closed = false;
-  return {
-    ...createAccountQueries(options),
-    ...createApiKeyQueries(db, now),
-    ...createLedgerQueries(options),
-    ...createConsoleUserQueries(options),
-    ...createConsoleActivityQueries(options),
-    async ping() {
-      await sql`select 1`.execute(db);
+  // Object.assign rather than a literal that starts with spreads (docs/decisions/0007).
+  return Object.assign(
+    {},
+    createAccountQueries(options),
+    createApiKeyQueries(db, now),
+    createLedgerQueries(options),
+    createConsoleUserQueries(options),
+    createConsoleActivityQueries(options),
+    {
+      async ping() {
+        await sql`select 1`.execute(db);
+      },
+      migrate: options.migrate,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+      },
     },
-    migrate: options.migrate,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await db.destroy();
-    },
-  };
+  );
 }
