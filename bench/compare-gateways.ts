@@ -1,33 +1,13 @@
-/**
- * Compares two builds of the gateway, or one build under two sets of node flags, on one bench
- * phase, paired round by round:
- *
- *   node --import tsx bench/compare-gateways.ts --base <git revision> [--phase openai-stream]
- *     [--rounds 10] [--window-ms 1500] [--base-flags="<node flags>"] [--flags="<node flags>"]
- *
- * "change" is this working tree (built by `npm run build:server`, as the bench builds it), "base"
- * is the revision given (its src/ bundled the same way; without `--base`, this working tree too,
- * for comparing flags). Both run side by side for the whole comparison, as the bench runs the
- * gateway (everything on, pinned to CPU 1, the simulator and the load generator on CPU 0), and
- * every round measures both, in alternating order, one right after the other. What a round reads
- * drifts by far more than a small change on a shared VM (20–40 µs per request between rounds of
- * one `npm run bench`), but two windows a few seconds apart drift together: the per-round ratio
- * change ÷ base, its median and how many rounds the change won (a sign test) show changes of a
- * few percent that the suite's medians cannot. The BENCH_* knobs of the phase apply
- * (BENCH_STREAM_TOKENS, BENCH_GATEWAY_BILLING, …). Nothing is written to docs/benchmarks.md.
- *
- * Measures: CPU µs per request (`requests`, `latency` reads time instead: its p50, ms), CPU µs
- * per content chunk (`openai-stream`, `anthropic-stream`), time to first token p50, ms
- * (`openai-ttft`, `anthropic-ttft`).
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BenchPhase, buildBenchPhases, type TargetEndpoint } from './build-bench-phases.ts';
+import {
+  type BenchPhase,
+  buildBenchPhases,
+  type PhaseKind,
+  type TargetEndpoint,
+} from './build-bench-phases.ts';
 import { buildBenchPrograms } from './child/build-bench-programs.ts';
 import { buildGatewayAtRevision } from './child/build-gateway-at-revision.ts';
-import { createChildGroup } from './child/create-child-group.ts';
+import { guardBenchRun, startBenchHelpers } from './child/guard-bench-run.ts';
 import type { BenchChild } from './child/spawn-bench-child.ts';
 import { measurePhase, type PhaseMeasurement } from './measure/measure-phase.ts';
 import { median } from './measure/statistics.ts';
@@ -36,14 +16,8 @@ import { formatMarkdownTable, formatNumber } from './report/format-markdown-tabl
 import { startGatewayTarget } from './servers/start-gateway-target.ts';
 
 const HARD_LIMIT_MS = 900_000;
-const COMPARED_PHASES = [
-  'requests',
-  'openai-stream',
-  'anthropic-stream',
-  'openai-ttft',
-  'anthropic-ttft',
-  'latency',
-];
+/** The phase kinds a pair of gateways can be compared on (billing and failover have their own targets). */
+const COMPARED_KINDS: readonly PhaseKind[] = ['requests', 'streams', 'first-token', 'latency'];
 
 interface Contender {
   label: 'base' | 'change';
@@ -64,9 +38,6 @@ async function main(): Promise<void> {
     },
   });
   const phaseId = values.phase;
-  if (!COMPARED_PHASES.includes(phaseId)) {
-    throw new Error(`--phase must be one of ${COMPARED_PHASES.join(', ')}`);
-  }
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 2 || rounds > 40) throw new Error('--rounds: 2–40');
   const settings = readBenchSettings({
@@ -74,35 +45,18 @@ async function main(): Promise<void> {
     BENCH_ONLY: phaseId,
     BENCH_WINDOW_MS: values['window-ms'],
   });
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-compare-'));
-  const children = createChildGroup();
-  const cleanUpNow = () => {
-    children.killAll();
-    rmSync(dataDirectory, { recursive: true, force: true });
-  };
-  process.once('exit', cleanUpNow);
-  const watchdog = setTimeout(() => {
-    cleanUpNow();
-    process.exit(1);
-  }, HARD_LIMIT_MS);
-  watchdog.unref();
+  const [planned] = buildBenchPhases(settings, { gateway: { origin: '' } });
+  if (planned === undefined || !COMPARED_KINDS.includes(planned.kind)) {
+    throw new Error(
+      `--phase: requests, openai-stream, anthropic-stream, openai-ttft, anthropic-ttft or latency, not ${phaseId}`,
+    );
+  }
+  const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS);
   try {
     const programs = await buildBenchPrograms();
     const baseScript =
       values.base === undefined ? programs.gateway : await buildGatewayAtRevision(values.base);
-    const [upstream, loadGenerator] = await Promise.all([
-      children.spawn({
-        name: 'upstream simulator',
-        script: programs.script('servers/simulator-child.ts'),
-        cpus: '0',
-      }),
-      children.spawn({
-        name: 'load generator',
-        script: programs.script('load/load-generator-child.ts'),
-        cpus: '0',
-      }),
-    ]);
-    const upstreamUrl = upstream.info.url ?? '';
+    const { upstreamUrl, loadGenerator } = await startBenchHelpers(children, programs);
     const contender = async (
       label: Contender['label'],
       script: string,
@@ -157,8 +111,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await children.stopAll().catch(() => undefined);
-    cleanUpNow();
-    clearTimeout(watchdog);
+    cleanUp();
+    disarm();
   }
 }
 

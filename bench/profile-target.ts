@@ -24,13 +24,13 @@
  * `--log-deopt --logfile=/tmp/v8.log --no-logfile-per-isolate`, or a flag to try).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBenchPhases, type TargetName } from './build-bench-phases.ts';
 import { buildBenchPrograms } from './child/build-bench-programs.ts';
-import { createChildGroup } from './child/create-child-group.ts';
+import { guardBenchRun, startBenchHelpers } from './child/guard-bench-run.ts';
 import { measurePhase } from './measure/measure-phase.ts';
 import { readBenchSettings } from './read-bench-settings.ts';
 import { formatMarkdownTable, formatNumber } from './report/format-markdown-table.ts';
@@ -52,33 +52,10 @@ async function main(): Promise<void> {
   const profileRoot = process.env.BENCH_PROFILE_DIR ?? join(tmpdir(), 'shepherd-bench-profiles');
   mkdirSync(profileRoot, { recursive: true });
   const profileDirectory = mkdtempSync(join(profileRoot, `${target}-`));
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-bench-'));
-  const children = createChildGroup();
-  const cleanUpNow = () => {
-    children.killAll();
-    rmSync(dataDirectory, { recursive: true, force: true });
-  };
-  process.once('exit', cleanUpNow);
-  const watchdog = setTimeout(() => {
-    cleanUpNow();
-    process.exit(1);
-  }, HARD_LIMIT_MS);
-  watchdog.unref();
+  const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS);
   try {
     const programs = await buildBenchPrograms();
-    const [upstream, loadGenerator] = await Promise.all([
-      children.spawn({
-        name: 'upstream simulator',
-        script: programs.script('servers/simulator-child.ts'),
-        cpus: '0',
-      }),
-      children.spawn({
-        name: 'load generator',
-        script: programs.script('load/load-generator-child.ts'),
-        cpus: '0',
-      }),
-    ]);
-    const upstreamUrl = upstream.info.url ?? '';
+    const { upstreamUrl, loadGenerator } = await startBenchHelpers(children, programs);
     const withPerf = process.env.BENCH_PROFILE_PERF === '1';
     const profilerFlags = [
       ...(withPerf
@@ -160,8 +137,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await children.stopAll().catch(() => undefined);
-    cleanUpNow();
-    clearTimeout(watchdog);
+    cleanUp();
+    disarm();
   }
 }
 

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchPrograms } from './build-bench-programs.ts';
+import { type ChildGroup, createChildGroup } from './create-child-group.ts';
+import type { BenchChild } from './spawn-bench-child.ts';
+
+export interface GuardedBenchRun {
+  children: ChildGroup;
+  /** A temporary folder for the gateways' databases, configs and logs. */
+  dataDirectory: string;
+  /** Kills every child and removes the folder; safe to call more than once. */
+  cleanUp(): void;
+  /** The run ended by itself: the watchdog stands down. */
+  disarm(): void;
+}
+
+/**
+ * What a bench tool sets up before anything starts (profile-target, compare-gateways): its child
+ * processes and its temporary folder, both gone when the process exits however it exits, and a
+ * watchdog that ends the run after `hardLimitMs`.
+ */
+export function guardBenchRun(hardLimitMs: number): GuardedBenchRun {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-bench-'));
+  const children = createChildGroup();
+  let cleaned = false;
+  const cleanUp = () => {
+    if (cleaned) return;
+    cleaned = true;
+    children.killAll();
+    rmSync(dataDirectory, { recursive: true, force: true });
+  };
+  process.once('exit', cleanUp);
+  const watchdog = setTimeout(() => {
+    cleanUp();
+    process.exit(1);
+  }, hardLimitMs);
+  watchdog.unref();
+  return { children, dataDirectory, cleanUp, disarm: () => clearTimeout(watchdog) };
+}
+
+/** The upstream simulator and the load generator, on CPU 0 as in `npm run bench`. */
+export async function startBenchHelpers(
+  children: ChildGroup,
+  programs: BenchPrograms,
+): Promise<{ upstreamUrl: string; loadGenerator: BenchChild }> {
+  const [upstream, loadGenerator] = await Promise.all([
+    children.spawn({
+      name: 'upstream simulator',
+      script: programs.script('servers/simulator-child.ts'),
+      cpus: '0',
+    }),
+    children.spawn({
+      name: 'load generator',
+      script: programs.script('load/load-generator-child.ts'),
+      cpus: '0',
+    }),
+  ]);
+  return { upstreamUrl: upstream.info.url ?? '', loadGenerator };
+}
