@@ -1,4 +1,9 @@
-import { readJsonStringLiteral } from '../util/json-string-literal.ts';
+import {
+  BACKSLASH,
+  FIRST_PLAIN_CHARACTER,
+  QUOTE,
+  readJsonStringLiteral,
+} from '../util/json-string-literal.ts';
 
 /**
  * The text deltas of a stream, read without parsing the whole message each time. Providers
@@ -46,10 +51,6 @@ export interface TextDeltaTemplateOptions {
  * one per message.
  */
 const MAX_UNUSED_LEARNINGS = 3;
-const QUOTE = 34;
-const BACKSLASH = 92;
-/** Below this, a character must be escaped in a JSON string. */
-const FIRST_PLAIN_CHARACTER = 0x20;
 
 export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}): TextDeltaTemplate {
   const paddingKey =

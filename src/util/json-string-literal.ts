@@ -1,9 +1,9 @@
 import { safeParseJson } from './safe-parse-json.ts';
 
-const QUOTE = 34;
-const BACKSLASH = 92;
+export const QUOTE = 34;
+export const BACKSLASH = 92;
 /** Below this, a character must be escaped in a JSON string. */
-const FIRST_PLAIN_CHARACTER = 0x20;
+export const FIRST_PLAIN_CHARACTER = 0x20;
 const FIRST_SURROGATE = 0xd800;
 const LAST_SURROGATE = 0xdfff;
 /**
