@@ -33,6 +33,7 @@ export const BENCH_PROGRAMS = [
   'servers/proxy-child.ts',
   'load/load-generator-child.ts',
   'child/gateway-ipc-preload.ts',
+  'child/first-token-trace-preload.ts',
 ] as const;
 export type BenchProgram = (typeof BENCH_PROGRAMS)[number];
 

@@ -39,10 +39,14 @@ export function guardBenchRun(hardLimitMs: number): GuardedBenchRun {
   return { children, dataDirectory, cleanUp, disarm: () => clearTimeout(watchdog) };
 }
 
-/** The upstream simulator and the load generator, on CPU 0 as in `npm run bench`. */
+/**
+ * The upstream simulator and the load generator, on CPU 0 as in `npm run bench`;
+ * `loadGeneratorNodeFlags` go to the load generator (a tracing preload, say).
+ */
 export async function startBenchHelpers(
   children: ChildGroup,
   programs: BenchPrograms,
+  options: { loadGeneratorNodeFlags?: string[] } = {},
 ): Promise<{ upstreamUrl: string; loadGenerator: BenchChild }> {
   const [upstream, loadGenerator] = await Promise.all([
     children.spawn({
@@ -54,6 +58,9 @@ export async function startBenchHelpers(
       name: 'load generator',
       script: programs.script('load/load-generator-child.ts'),
       cpus: '0',
+      ...(options.loadGeneratorNodeFlags === undefined
+        ? {}
+        : { nodeFlags: options.loadGeneratorNodeFlags }),
     }),
   ]);
   return { upstreamUrl: upstream.info.url ?? '', loadGenerator };
