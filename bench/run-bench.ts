@@ -24,9 +24,7 @@
  * unless BENCH_WRITE_DOC=0, a dated section is appended to docs/benchmarks.md. Children and the
  * temporary directory are removed on success, failure, Ctrl-C and the hard time limit alike.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import {
@@ -42,7 +40,7 @@ import {
 } from './build-bench-phases.ts';
 import { buildBenchPrograms } from './child/build-bench-programs.ts';
 import { LOG_BYTES_METHOD } from './child/child-methods.ts';
-import { createChildGroup } from './child/create-child-group.ts';
+import { guardBenchRun } from './child/guard-bench-run.ts';
 import { repinProcess } from './child/repin-process.ts';
 import { type BenchChild, canPinCpus } from './child/spawn-bench-child.ts';
 import { measureIdleMemory } from './measure/measure-idle-memory.ts';
@@ -171,28 +169,9 @@ async function main(): Promise<void> {
   const measuresSlowStreams = selected(SLOW_STREAMS_PHASE_ID);
   const budgetEndsAt =
     performance.now() + ROUNDS_BUDGET_MS - (measuresSlowStreams ? SLOW_STREAMS_RESERVE_MS : 0);
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-bench-'));
-  const children = createChildGroup();
-  let cleaned = false;
-  const cleanUpNow = () => {
-    if (cleaned) return;
-    cleaned = true;
-    children.killAll();
-    rmSync(dataDirectory, { recursive: true, force: true });
-  };
-  process.once('exit', cleanUpNow);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      cleanUpNow();
-      process.exit(130);
-    });
-  }
-  const watchdog = setTimeout(() => {
-    log(`stopped: the run exceeded ${HARD_LIMIT_MS / 1_000} s`);
-    cleanUpNow();
-    process.exit(1);
-  }, HARD_LIMIT_MS);
-  watchdog.unref();
+  const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS, {
+    onTimeout: () => log(`stopped: the run exceeded ${HARD_LIMIT_MS / 1_000} s`),
+  });
 
   try {
     const pinned = canPinCpus();
@@ -346,8 +325,8 @@ async function main(): Promise<void> {
       log(`targets missed: ${missed.map((check) => check.description).join('; ')}`);
   } finally {
     await children.stopAll().catch(() => undefined);
-    cleanUpNow();
-    clearTimeout(watchdog);
+    cleanUp();
+    disarm();
   }
 }
 

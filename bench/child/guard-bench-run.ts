@@ -16,11 +16,15 @@ export interface GuardedBenchRun {
 }
 
 /**
- * What a bench tool sets up before anything starts (profile-target, compare-gateways): its child
- * processes and its temporary folder, both gone when the process exits however it exits, and a
- * watchdog that ends the run after `hardLimitMs`.
+ * What a bench tool sets up before anything starts (`npm run bench`, profile-target,
+ * compare-gateways, trace-first-token): its child processes and its temporary folder, both gone
+ * when the process exits however it exits (Ctrl-C and SIGTERM included), and a watchdog that ends
+ * the run after `hardLimitMs`, telling `onTimeout` first.
  */
-export function guardBenchRun(hardLimitMs: number): GuardedBenchRun {
+export function guardBenchRun(
+  hardLimitMs: number,
+  options: { onTimeout?: () => void } = {},
+): GuardedBenchRun {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'shepherd-bench-'));
   const children = createChildGroup();
   let cleaned = false;
@@ -31,7 +35,14 @@ export function guardBenchRun(hardLimitMs: number): GuardedBenchRun {
     rmSync(dataDirectory, { recursive: true, force: true });
   };
   process.once('exit', cleanUp);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(130);
+    });
+  }
   const watchdog = setTimeout(() => {
+    options.onTimeout?.();
     cleanUp();
     process.exit(1);
   }, hardLimitMs);
