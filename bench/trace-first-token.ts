@@ -15,8 +15,7 @@
  * traced process a few microseconds per socket read (it searches reads for content), so the
  * figures run a little above the suite's.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBenchPhases, type TargetName } from './build-bench-phases.ts';
 import { buildBenchPrograms } from './child/build-bench-programs.ts';
@@ -60,10 +59,12 @@ async function main(): Promise<void> {
   if (!PHASES.includes(phaseId)) throw new Error(`phase: ${PHASES.join(' or ')}, not ${phaseId}`);
   const rounds = Number(process.argv[3] ?? '3');
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('rounds: 1–10');
-  const traceDirectory = mkdtempSync(join(tmpdir(), 'shepherd-first-token-trace-'));
-  // Read by the preload in every traced child (children inherit this environment).
-  process.env.BENCH_TRACE_DIR = traceDirectory;
   const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS);
+  // Inside the guarded folder, so it goes with it however the run ends. Read by the preload in
+  // every traced child (children inherit this environment).
+  const traceDirectory = join(dataDirectory, 'traces');
+  mkdirSync(traceDirectory);
+  process.env.BENCH_TRACE_DIR = traceDirectory;
   try {
     const programs = await buildBenchPrograms();
     const preload = ['--import', programs.script('child/first-token-trace-preload.ts')];
@@ -133,12 +134,16 @@ async function main(): Promise<void> {
         }),
       );
     }
+    for (const target of TRACED) {
+      if (segments[target].length === 0) {
+        throw new Error(`no request through the ${target} could be followed end to end`);
+      }
+    }
     printTable(phaseId, rounds, segments);
   } finally {
     await children.stopAll().catch(() => undefined);
     cleanUp();
     disarm();
-    rmSync(traceDirectory, { recursive: true, force: true });
   }
 }
 
