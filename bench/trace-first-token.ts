@@ -17,7 +17,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBenchPhases, type TargetName } from './build-bench-phases.ts';
+import { buildBenchPhases } from './build-bench-phases.ts';
 import { buildBenchPrograms } from './child/build-bench-programs.ts';
 import { guardBenchRun, startBenchHelpers } from './child/guard-bench-run.ts';
 import type { BenchChild } from './child/spawn-bench-child.ts';
@@ -35,7 +35,8 @@ import { startGatewayTarget } from './servers/start-gateway-target.ts';
 
 const HARD_LIMIT_MS = 300_000;
 const PHASES = ['openai-ttft', 'anthropic-ttft'];
-const TRACED: Array<'proxy' | 'gateway'> = ['proxy', 'gateway'];
+type TracedTarget = 'proxy' | 'gateway';
+const TRACED: TracedTarget[] = ['proxy', 'gateway'];
 const SEGMENT_LABELS: Record<keyof FirstTokenSegments, string> = {
   clientToTarget: 'client wrote the request → target has it',
   targetBeforeUpstream: 'target: request → upstream request written',
@@ -45,7 +46,7 @@ const SEGMENT_LABELS: Record<keyof FirstTokenSegments, string> = {
 };
 
 interface TracedWindow {
-  target: 'proxy' | 'gateway';
+  target: TracedTarget;
   fromMicros: number;
   toMicros: number;
 }
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       cpus: '1',
       nodeFlags: preload,
     });
-    const targets: Record<'proxy' | 'gateway', BenchChild> = { proxy, gateway };
+    const targets: Record<TracedTarget, BenchChild> = { proxy, gateway };
     const gatewayEndpoint = {
       origin: gateway.info.url ?? '',
       ...(gateway.info.apiKey === undefined ? {} : { apiKey: gateway.info.apiKey }),
@@ -102,13 +103,8 @@ async function main(): Promise<void> {
       billed: gatewayEndpoint,
     });
     if (phase === undefined) throw new Error(`no phase ${phaseId}`);
-    const measure = (target: TargetName) =>
-      measurePhase({
-        phase,
-        target,
-        processUnderTest: targets[target === 'proxy' ? 'proxy' : 'gateway'],
-        loadGenerator,
-      });
+    const measure = (target: TracedTarget) =>
+      measurePhase({ phase, target, processUnderTest: targets[target], loadGenerator });
     for (const target of TRACED) await measure(target);
     const windows: TracedWindow[] = [];
     for (let round = 0; round < rounds; round++) {
@@ -150,7 +146,7 @@ async function main(): Promise<void> {
 function printTable(
   phaseId: string,
   rounds: number,
-  segments: Record<'proxy' | 'gateway', FirstTokenSegments[]>,
+  segments: Record<TracedTarget, FirstTokenSegments[]>,
 ): void {
   const proxy = medianSegments(segments.proxy);
   const gateway = medianSegments(segments.gateway);
