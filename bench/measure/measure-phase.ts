@@ -26,6 +26,32 @@ async function runJob(loadGenerator: BenchChild, job: LoadJob): Promise<LoadResu
 }
 
 /**
+ * Puts the upstream simulator under a phase's load (its warm-up and its job, sent straight to it,
+ * results discarded) `times` times, before any gateway sees load. A gateway whose first load meets
+ * a simulator that is still compiling its own hot path stays slower for the rest of its life: with
+ * the simulator cold, an identical build warmed first read 10–25 % more CPU per non-streaming
+ * request in every later round than one warmed second (docs/benchmarks.md, 2026-11-25 07:11
+ * annotation). Tools that start gateways and load them at once (compare-gateways, profile-target)
+ * warm the simulator first, as `npm run bench` does by measuring the direct target first.
+ */
+export async function warmUpstream(options: {
+  phase: BenchPhase;
+  loadGenerator: BenchChild;
+  times: number;
+}): Promise<void> {
+  const { phase, loadGenerator } = options;
+  for (let time = 0; time < options.times; time += 1) {
+    if (phase.warmup !== undefined) await runJob(loadGenerator, phase.warmup('direct'));
+    const result = await runJob(loadGenerator, phase.job('direct'));
+    if (result.failed > 0) {
+      throw new Error(
+        `${phase.id} straight to the simulator: ${result.failed} requests failed (${result.firstFailure ?? 'unknown'})`,
+      );
+    }
+  }
+}
+
+/**
  * Runs one phase against one target: optional warm-up, then the measured job bracketed by two
  * reads of the target process's CPU time (and, for phases that ask, its resident set sampled
  * throughout). Any failed request fails the run: a number measured over errors would mislead.
