@@ -59,8 +59,9 @@ async function main(): Promise<void> {
     const { upstreamUrl, loadGenerator } = await startBenchHelpers(children, programs);
     // Before either gateway sees load: the one warmed first against a cold simulator would read
     // 10–25 % more CPU per request in every round (see `warmUpstream`).
-    const [direct] = buildBenchPhases(settings, { direct: { origin: upstreamUrl } });
-    if (direct !== undefined) await warmUpstream({ phase: direct, loadGenerator, times: 2 });
+    const [upstreamPhase] = buildBenchPhases(settings, { direct: { origin: upstreamUrl } });
+    if (upstreamPhase !== undefined)
+      await warmUpstream({ phase: upstreamPhase, loadGenerator, times: 2 });
     const contender = async (
       label: Contender['label'],
       script: string,

@@ -107,11 +107,12 @@ async function main(): Promise<void> {
     };
     // The simulator first: a target whose first load meets a cold simulator stays slower (see
     // `warmUpstream`), and the profile would show that state instead of the bench's.
-    const [direct] = buildBenchPhases(
+    const [upstreamPhase] = buildBenchPhases(
       readBenchSettings({ ...process.env, BENCH_ONLY: phaseId, BENCH_WINDOW_MS: '3000' }),
       { direct: { origin: upstreamUrl } },
     );
-    if (direct !== undefined) await warmUpstream({ phase: direct, loadGenerator, times: 1 });
+    if (upstreamPhase !== undefined)
+      await warmUpstream({ phase: upstreamPhase, loadGenerator, times: 1 });
     await measurePhase({
       phase: phaseFor(3_000),
       target,

@@ -26,13 +26,14 @@ async function runJob(loadGenerator: BenchChild, job: LoadJob): Promise<LoadResu
 }
 
 /**
- * Puts the upstream simulator under a phase's load (its warm-up and its job, sent straight to it,
- * results discarded) `times` times, before any gateway sees load. A gateway whose first load meets
- * a simulator that is still compiling its own hot path stays slower for the rest of its life: with
+ * Puts the upstream simulator under a phase's load (its warm-up and its job, results discarded)
+ * `times` times, before any target relays to it. The phase must be built with the upstream's URL as
+ * its `direct` endpoint, so its requests go straight to the simulator. A gateway whose first load
+ * meets a simulator still compiling its own hot path stays slower for the rest of its life: with
  * the simulator cold, an identical build warmed first read 10–25 % more CPU per non-streaming
  * request in every later round than one warmed second (docs/benchmarks.md, 2026-11-25 07:11
- * annotation). Tools that start gateways and load them at once (compare-gateways, profile-target)
- * warm the simulator first, as `npm run bench` does by measuring the direct target first.
+ * annotation). `npm run bench`, compare-gateways and profile-target all call this first. A
+ * failover phase addresses the gateway itself and is not sent: nothing is warmed for it.
  */
 export async function warmUpstream(options: {
   phase: BenchPhase;
@@ -40,6 +41,7 @@ export async function warmUpstream(options: {
   times: number;
 }): Promise<void> {
   const { phase, loadGenerator } = options;
+  if (phase.kind === 'failover') return;
   for (let time = 0; time < options.times; time += 1) {
     if (phase.warmup !== undefined) await runJob(loadGenerator, phase.warmup('direct'));
     const result = await runJob(loadGenerator, phase.job('direct'));
