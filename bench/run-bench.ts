@@ -44,7 +44,7 @@ import { guardBenchRun } from './child/guard-bench-run.ts';
 import { repinProcess } from './child/repin-process.ts';
 import { type BenchChild, canPinCpus } from './child/spawn-bench-child.ts';
 import { measureIdleMemory } from './measure/measure-idle-memory.ts';
-import { measurePhase, warmUpstream } from './measure/measure-phase.ts';
+import { measurePhase } from './measure/measure-phase.ts';
 import type { SlowStreamsRun } from './measure/measure-slow-streams.ts';
 import { runSlowStreamsPlan } from './measure/run-slow-streams-plan.ts';
 import type { PhaseRounds } from './measure/summarize-measurements.ts';
@@ -260,15 +260,6 @@ async function main(): Promise<void> {
       measured: buildBenchPhases(settings, endpoints),
       warmup: buildBenchPhases(warmupSettings(settings), endpoints),
     };
-    // Before any target relays to it: a gateway whose first load meets a cold upstream stays slower
-    // for the rest of the run (see `warmUpstream`), and the proxy took that first load until
-    // 2026-11-25. The non-streaming and both streaming paths, sent straight to the upstream.
-    log('warming the upstream simulator');
-    const upstreamPhases = buildBenchPhases(
-      { ...settings, only: ['requests', 'openai-stream', 'anthropic-stream'] },
-      { direct: { origin: upstreamUrl } },
-    );
-    for (const phase of upstreamPhases) await warmUpstream({ phase, loadGenerator, times: 1 });
     log('reading idle memory after a short warm-up');
     const idleTargets = TARGET_NAMES.filter((target) => endpoints[target] !== undefined);
     const idleMemory = await measureIdleMemory({

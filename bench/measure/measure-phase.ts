@@ -32,8 +32,9 @@ async function runJob(loadGenerator: BenchChild, job: LoadJob): Promise<LoadResu
  * meets a simulator still compiling its own hot path stays slower for the rest of its life: with
  * the simulator cold, an identical build warmed first read 10–25 % more CPU per non-streaming
  * request in every later round than one warmed second (docs/benchmarks.md, 2026-11-25 07:11
- * annotation). `npm run bench`, compare-gateways and profile-target all call this first. A
- * failover phase addresses the gateway itself and is not sent: nothing is warmed for it.
+ * annotation). compare-gateways and profile-target call this first, so both sides of a comparison
+ * start alike; `npm run bench` keeps the order of its recorded runs (the proxy's warm-up loads the
+ * upstream first). A failover phase addresses the gateway itself: nothing is warmed for it.
  */
 export async function warmUpstream(options: {
   phase: BenchPhase;
