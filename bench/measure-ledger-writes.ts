@@ -21,8 +21,7 @@
  * tool with each other, not with the bench's bundled gateway.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
@@ -31,6 +30,7 @@ import { generateRequestId } from '../src/server/generate-request-id.ts';
 import type { UsageRecordInput } from '../src/storage/ledger-store.ts';
 import { openStore } from '../src/storage/open-store.ts';
 import type { Store } from '../src/storage/store.ts';
+import { guardBenchRun } from './child/guard-bench-run.ts';
 import { canPinCpus } from './child/spawn-bench-child.ts';
 import {
   countFramesPerCommit,
@@ -79,13 +79,15 @@ async function main(): Promise<void> {
   }
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds: 1–10');
 
-  const folder = mkdtempSync(join(tmpdir(), 'shepherd-ledger-bench-'));
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`[ledger bench] stopped after ${HARD_LIMIT_MS / 1000} s\n`);
-    rmSync(folder, { recursive: true, force: true });
-    process.exit(1);
-  }, HARD_LIMIT_MS);
-  watchdog.unref();
+  // The shared guard: the folder goes however the run ends (Ctrl-C too), and a run that hangs stops.
+  const {
+    dataDirectory: folder,
+    cleanUp,
+    disarm,
+  } = guardBenchRun(HARD_LIMIT_MS, {
+    onTimeout: () =>
+      process.stderr.write(`[ledger bench] stopped after ${HARD_LIMIT_MS / 1000} s\n`),
+  });
   try {
     const readings = new Map<number, BatchReading[]>(batches.map((batch) => [batch, []]));
     const frames = new Map<number, FramesPerCommit>();
@@ -104,8 +106,8 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${formatReport(batches, requests, rounds, readings, frames)}\n`);
   } finally {
-    clearTimeout(watchdog);
-    rmSync(folder, { recursive: true, force: true });
+    cleanUp();
+    disarm();
   }
 }
 
