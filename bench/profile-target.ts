@@ -28,7 +28,7 @@ import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBenchPhases, type TargetName } from './build-bench-phases.ts';
+import { buildBenchPhases, type TargetEndpoint, type TargetName } from './build-bench-phases.ts';
 import { buildBenchPrograms } from './child/build-bench-programs.ts';
 import { guardBenchRun, startBenchHelpers } from './child/guard-bench-run.ts';
 import { measurePhase, warmUpstream } from './measure/measure-phase.ts';
@@ -95,24 +95,26 @@ async function main(): Promise<void> {
       unbilled: endpoint,
       billed: endpoint,
     };
-    const phaseFor = (windowMs: number) => {
+    const phaseFor = (
+      windowMs: number,
+      phaseEndpoints: Partial<Record<TargetName, TargetEndpoint>> = endpoints,
+    ) => {
       const settings = readBenchSettings({
         ...process.env,
         BENCH_ONLY: phaseId,
         BENCH_WINDOW_MS: String(windowMs),
       });
-      const [phase] = buildBenchPhases(settings, endpoints);
+      const [phase] = buildBenchPhases(settings, phaseEndpoints);
       if (phase === undefined) throw new Error(`no phase ${phaseId}`);
       return phase;
     };
-    // The simulator first: a target whose first load meets a cold simulator stays slower (see
-    // `warmUpstream`), and the profile would show that state instead of the bench's.
-    const [upstreamPhase] = buildBenchPhases(
-      readBenchSettings({ ...process.env, BENCH_ONLY: phaseId, BENCH_WINDOW_MS: '3000' }),
-      { direct: { origin: upstreamUrl } },
-    );
-    if (upstreamPhase !== undefined)
-      await warmUpstream({ phase: upstreamPhase, loadGenerator, times: 1 });
+    // The simulator first, so the target meets a warm simulator from its first request: what a
+    // target meets in its first loads decides its garbage collector's state (see `warmUpstream`).
+    await warmUpstream({
+      phase: phaseFor(3_000, { direct: { origin: upstreamUrl } }),
+      loadGenerator,
+      times: 1,
+    });
     await measurePhase({
       phase: phaseFor(3_000),
       target,
