@@ -44,12 +44,34 @@ test('the bundle lists every command, and a command loaded alone keeps its subco
   assert.match(keys.stdout, /^ {2}policy\b/m);
 });
 
+/**
+ * Preloaded into the bundle: says at exit whether the PostgreSQL driver and Node's own fetch (which
+ * the driver loads by touching `globalThis.Response`) were ever loaded.
+ */
+const REPORT_LOADED_MODULES = `data:text/javascript,${encodeURIComponent(`
+  import { createRequire } from 'node:module';
+  const loaded = createRequire(process.cwd() + '/').cache;
+  process.on('exit', () => {
+    const pg = Object.keys(loaded).some((file) => file.includes('/node_modules/pg/'));
+    const fetch = process.moduleLoadList.some((name) => name.includes('internal/deps/undici'));
+    process.stderr.write('loaded: pg=' + pg + ' node-fetch=' + fetch + '\\n');
+  });
+`)}`;
+
 test('the bundle starts the gateway: health, console, a streamed answer, clean shutdown', async (context) => {
   const port = await freePort();
   const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-bundle-')), 'shepherd.db')}`;
   const child = spawn(
     process.execPath,
-    [bundle, 'start', '--port', String(port), '--database', database],
+    [
+      `--import=${REPORT_LOADED_MODULES}`,
+      bundle,
+      'start',
+      '--port',
+      String(port),
+      '--database',
+      database,
+    ],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   context.after(() => {
@@ -98,4 +120,6 @@ test('the bundle starts the gateway: health, console, a streamed answer, clean s
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(code, 0, output);
+  // A SQLite gateway carries no PostgreSQL driver, nor the fetch it would bring (idle memory).
+  assert.match(output, /^loaded: pg=false node-fetch=false$/m);
 });

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from '../database-schema.ts';
 import type { StoreLogger } from '../store-logger.ts';
+import { pg } from './load-pg.ts';
 import { postgresTypes } from './parse-int8.ts';
 
 export interface PostgresPoolOptions {

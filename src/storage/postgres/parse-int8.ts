@@ -1,5 +1,5 @@
 import type { CustomTypesConfig } from 'pg';
-import pg from 'pg';
+import { pg } from './load-pg.ts';
 
 /**
  * The one place PostgreSQL `bigint` (int8) text becomes a JS value: always `bigint`, never
