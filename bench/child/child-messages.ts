@@ -36,4 +36,12 @@ export const memoryRequestSchema = z.object({
 });
 export type MemoryRequest = z.infer<typeof memoryRequestSchema>;
 
-export { CPU_METHOD, MEMORY_METHOD, STOP_METHOD } from './child-methods.ts';
+/** Payload of the `heap-snapshot` call. */
+export const heapSnapshotRequestSchema = z.object({ path: z.string().min(1) });
+
+export {
+  CPU_METHOD,
+  HEAP_SNAPSHOT_METHOD,
+  MEMORY_METHOD,
+  STOP_METHOD,
+} from './child-methods.ts';

@@ -1,11 +1,17 @@
 import { fstatSync } from 'node:fs';
-import { CPU_METHOD, LOG_BYTES_METHOD, MEMORY_METHOD, STOP_METHOD } from './child-methods.ts';
+import {
+  CPU_METHOD,
+  HEAP_SNAPSHOT_METHOD,
+  LOG_BYTES_METHOD,
+  MEMORY_METHOD,
+  STOP_METHOD,
+} from './child-methods.ts';
 
 /**
  * Preloaded (`node --import`) into the gateway under test, which runs as users run it
  * (`dist/shepherd.mjs start`), so the bench can talk to it like to its own children: answers
  * `cpu`, `memory` (optionally after a forced collection; node runs with --expose-gc), `log-bytes`
- * (the size of stdout, the request-log file) and `stop`, which sends this process the SIGTERM
+ * (the size of stdout, the request-log file), `heap-snapshot` and `stop`, which sends this process the SIGTERM
  * `shepherd start` shuts down on. A lost parent stops it too. Written without zod or any package,
  * and bundled on its own, so it adds next to nothing to the memory it reports.
  */
@@ -36,7 +42,17 @@ process.on('message', (raw: unknown) => {
     const usage = process.memoryUsage();
     reply(id, { rssBytes: usage.rss, retainedBytes: usage.heapUsed + usage.external });
   } else if (method === LOG_BYTES_METHOD) reply(id, fstatSync(1).size);
-  else if (method === STOP_METHOD) {
+  else if (method === HEAP_SNAPSHOT_METHOD) {
+    // Loaded when asked, so a gateway whose heap is never written carries nothing more.
+    const path = isRecord(payload) ? payload.path : undefined;
+    if (typeof path !== 'string') fail(id, 'heap-snapshot needs { path }');
+    else {
+      import('node:v8').then(
+        (v8) => reply(id, v8.writeHeapSnapshot(path)),
+        (error: unknown) => fail(id, String(error)),
+      );
+    }
+  } else if (method === STOP_METHOD) {
     reply(id, null);
     stop();
   } else fail(id, `unknown method ${String(method)}`);

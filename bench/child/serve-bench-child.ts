@@ -1,7 +1,10 @@
+import { writeHeapSnapshot } from 'node:v8';
 import {
   type ChildMessage,
   CPU_METHOD,
   childCallSchema,
+  HEAP_SNAPSHOT_METHOD,
+  heapSnapshotRequestSchema,
   MEMORY_METHOD,
   type MemorySnapshot,
   memoryRequestSchema,
@@ -32,7 +35,7 @@ function memorySnapshot(payload: unknown): MemorySnapshot {
 
 /**
  * The child side of the bench's IPC: answers `cpu` with this process's CPU time, `memory` with its
- * resident set and heap, `stop` by closing and exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
+ * resident set and heap, `heap-snapshot` with the path it wrote its heap to, `stop` by closing and exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
  */
 export function serveBenchChild(options: ServeBenchChildOptions): void {
   if (process.send === undefined)
@@ -56,6 +59,11 @@ export function serveBenchChild(options: ServeBenchChildOptions): void {
     }
     if (method === MEMORY_METHOD) {
       send({ kind: 'reply', id, result: memorySnapshot(payload) });
+      return;
+    }
+    if (method === HEAP_SNAPSHOT_METHOD) {
+      const { path } = heapSnapshotRequestSchema.parse(payload);
+      send({ kind: 'reply', id, result: writeHeapSnapshot(path) });
       return;
     }
     if (method === STOP_METHOD) {

@@ -46,6 +46,24 @@ const SETTLE_MS = 1_000;
 /** What one run of 5 000 streams needs at most (start-up, longest stream, settling). */
 export const SLOW_STREAMS_RUN_MAX_MS = 5_000 + STREAM_TIMEOUT_MS + 3 * SETTLE_MS;
 
+/** The load generator's job: `count` slow streams of `request`, started in batches (see above). */
+export function slowStreamsJob(request: TargetRequest, count: number): SlowStreamsJob {
+  return {
+    request,
+    dialect: 'openai',
+    count,
+    expectedContentChunks: SLOW_STREAM_TOKENS,
+    batchSize: BATCH_SIZE,
+    batchIntervalMs: BATCH_INTERVAL_MS,
+    openTimeoutMs: OPEN_TIMEOUT_MS,
+    streamTimeoutMs: STREAM_TIMEOUT_MS,
+  };
+}
+
+/** How long the calls of one slow-streams job may take: the open, then the rest of the streams. */
+export const SLOW_STREAMS_OPEN_CALL_MS = OPEN_TIMEOUT_MS + 30_000;
+export const SLOW_STREAMS_FINISH_CALL_MS = STREAM_TIMEOUT_MS + 30_000;
+
 /**
  * Holds `count` slow streams open at once against one target, `runs` times in a row, reading the
  * target's memory before, at full concurrency and after each run. Drops are counted, not thrown:
@@ -60,26 +78,17 @@ export async function measureSlowStreams(options: {
   runs: number;
 }): Promise<SlowStreamsRun[]> {
   const { processUnderTest, loadGenerator } = options;
-  const job: SlowStreamsJob = {
-    request: options.request,
-    dialect: 'openai',
-    count: options.count,
-    expectedContentChunks: SLOW_STREAM_TOKENS,
-    batchSize: BATCH_SIZE,
-    batchIntervalMs: BATCH_INTERVAL_MS,
-    openTimeoutMs: OPEN_TIMEOUT_MS,
-    streamTimeoutMs: STREAM_TIMEOUT_MS,
-  };
+  const job = slowStreamsJob(options.request, options.count);
   const runs: SlowStreamsRun[] = [];
   for (let run = 1; run <= options.runs; run++) {
     const before = await processUnderTest.memory({ collectGarbage: true });
     const streams = (async () => {
       const opened = slowStreamsOpenedSchema.parse(
-        await loadGenerator.call('open-slow-streams', job, OPEN_TIMEOUT_MS + 30_000),
+        await loadGenerator.call('open-slow-streams', job, SLOW_STREAMS_OPEN_CALL_MS),
       );
       const atFullConcurrency = await processUnderTest.memory({ collectGarbage: false });
       const result = slowStreamsResultSchema.parse(
-        await loadGenerator.call('finish-slow-streams', null, STREAM_TIMEOUT_MS + 30_000),
+        await loadGenerator.call('finish-slow-streams', null, SLOW_STREAMS_FINISH_CALL_MS),
       );
       return { opened, atFullConcurrency, result };
     })();
