@@ -63,8 +63,15 @@ export function heapKindOf(type: string, name: string): string {
   return KIND_BY_TYPE[type] ?? `(${type})`;
 }
 
-/** Sums a parsed `.heapsnapshot` by kind. Throws if it is not one. */
-export function summarizeHeapSnapshot(json: unknown): HeapSummary {
+/**
+ * Calls `visit` with every node of a parsed `.heapsnapshot`: its V8 type (`object`, `string`,
+ * `closure`, …), its name (a constructor's name; a string's text, which V8 may cut short) and its
+ * own size in bytes. Throws if `json` is not a heap snapshot.
+ */
+export function forEachHeapNode(
+  json: unknown,
+  visit: (type: string, name: string, bytes: number) => void,
+): void {
   const { snapshot, nodes, strings } = heapSnapshotSchema.parse(json);
   const fields = snapshot.meta.node_fields;
   const [types] = snapshot.meta.node_types;
@@ -76,12 +83,20 @@ export function summarizeHeapSnapshot(json: unknown): HeapSummary {
   }
   const width = fields.length;
   if (nodes.length % width !== 0) throw new Error('the heap snapshot has a partial node');
+  for (let offset = 0; offset < nodes.length; offset += width) {
+    visit(
+      types[nodes[offset + typeAt] ?? -1] ?? 'unknown',
+      strings[nodes[offset + nameAt] ?? -1] ?? '',
+      nodes[offset + sizeAt] ?? 0,
+    );
+  }
+}
+
+/** Sums a parsed `.heapsnapshot` by kind. Throws if it is not one. */
+export function summarizeHeapSnapshot(json: unknown): HeapSummary {
   const byKind = new Map<string, HeapKindTotal>();
   let totalBytes = 0;
-  for (let offset = 0; offset < nodes.length; offset += width) {
-    const type = types[nodes[offset + typeAt] ?? -1] ?? 'unknown';
-    const name = strings[nodes[offset + nameAt] ?? -1] ?? '';
-    const bytes = nodes[offset + sizeAt] ?? 0;
+  forEachHeapNode(json, (type, name, bytes) => {
     const kind = heapKindOf(type, name);
     const total = byKind.get(kind);
     if (total === undefined) byKind.set(kind, { bytes, count: 1 });
@@ -90,7 +105,7 @@ export function summarizeHeapSnapshot(json: unknown): HeapSummary {
       total.count += 1;
     }
     totalBytes += bytes;
-  }
+  });
   return { totalBytes, byKind };
 }
 

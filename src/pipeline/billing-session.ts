@@ -64,29 +64,15 @@ export function createBillingSession(options: {
   /** The requested model, then the fallback models that may serve: the hold covers the dearest. */
   models: readonly ModelEntry[];
 }): BillingSession {
-  const { dependencies, context, request, models } = options;
+  const { dependencies, context, models } = options;
   const { ledger, billing, clock, metrics } = dependencies;
+  // The request itself is read here and not kept: a session lives as long as its stream, and the
+  // request holds the whole prompt (docs/benchmarks.md, memory per open stream).
+  const requestedModel = options.request.model;
   // The resolved id, not the client's spelling: metric labels must not grow with case variants.
-  const requestedModelId = models[0]?.id ?? request.model;
+  const requestedModelId = models[0]?.id ?? requestedModel;
   if (!billing.enabled) return unbilledSession(dependencies, requestedModelId);
-  const holdFor = (candidate: ModelEntry) =>
-    computeHoldMicros({
-      request,
-      model: candidate,
-      exchangeRate: billing.exchangeRate,
-      defaultHoldOutputTokens: billing.defaultHoldOutputTokens,
-    });
-  let dearest: { model: ModelEntry; hold: ReturnType<typeof computeHoldMicros> } | undefined;
-  for (const candidate of models) {
-    const candidateHold = holdFor(candidate);
-    if (dearest === undefined || candidateHold.holdMicros > dearest.hold.holdMicros) {
-      dearest = { model: candidate, hold: candidateHold };
-    }
-  }
-  if (dearest === undefined) {
-    throw new GatewayError('GW_ERR_INTERNAL', 'A billing session needs at least one model.');
-  }
-  const { model, hold } = dearest;
+  const { model, hold } = dearestHold(options.request, models, billing);
   let settlement: Promise<Charge> | undefined;
 
   return {
@@ -159,7 +145,7 @@ export function createBillingSession(options: {
         requestId: context.requestId,
         accountId: context.identity.accountId,
         keyId: context.identity.keyId,
-        requestedModel: request.model,
+        requestedModel,
         servedModel: outcome.servedModel.id,
         provider: outcome.provider,
         upstreamModel: outcome.upstreamModel,
@@ -194,6 +180,30 @@ export function createBillingSession(options: {
       currency: billing.currency,
     };
   }
+}
+
+/** The model among `models` whose worst case for `request` is dearest, and that hold. */
+function dearestHold(
+  request: ChatRequest,
+  models: readonly ModelEntry[],
+  billing: BillingDependencies['billing'],
+): { model: ModelEntry; hold: ReturnType<typeof computeHoldMicros> } {
+  let dearest: { model: ModelEntry; hold: ReturnType<typeof computeHoldMicros> } | undefined;
+  for (const candidate of models) {
+    const candidateHold = computeHoldMicros({
+      request,
+      model: candidate,
+      exchangeRate: billing.exchangeRate,
+      defaultHoldOutputTokens: billing.defaultHoldOutputTokens,
+    });
+    if (dearest === undefined || candidateHold.holdMicros > dearest.hold.holdMicros) {
+      dearest = { model: candidate, hold: candidateHold };
+    }
+  }
+  if (dearest === undefined) {
+    throw new GatewayError('GW_ERR_INTERNAL', 'A billing session needs at least one model.');
+  }
+  return dearest;
 }
 
 /** Billing off: nothing is held, charged or written; metrics still see every request. */

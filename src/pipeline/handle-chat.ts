@@ -17,6 +17,10 @@ import type { DeploymentHealth } from '../routing/deployment-health.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { RetryPolicy } from '../routing/retry-policy.ts';
 import { runFailover } from '../routing/run-failover.ts';
+import {
+  type EncodedUpstreamRequest,
+  encodeUpstreamRequest,
+} from '../upstream/encode-upstream-request.ts';
 import type { CallTimeouts, UpstreamClient } from '../upstream/upstream-client.ts';
 import {
   type BillingDependencies,
@@ -83,7 +87,7 @@ interface PreparedCall {
   model: ModelEntry;
   adapter: ProviderAdapter;
   connection: ProviderConnection;
-  httpRequest: ReturnType<ProviderAdapter['buildRequest']>;
+  httpRequest: EncodedUpstreamRequest;
 }
 
 export function createChatPipeline(dependencies: ChatPipelineDependencies): ChatPipeline {
@@ -136,12 +140,14 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     }
     const adapter = dependencies.adapters[connection.type];
     try {
-      const httpRequest = adapter.buildRequest({
-        request,
-        upstreamModel: deployment.upstreamModel,
-        connection,
-        catalogMaxOutputTokens: model.maxOutputTokens,
-      });
+      const httpRequest = encodeUpstreamRequest(
+        adapter.buildRequest({
+          request,
+          upstreamModel: deployment.upstreamModel,
+          connection,
+          catalogMaxOutputTokens: model.maxOutputTokens,
+        }),
+      );
       return { model, adapter, connection, httpRequest } satisfies PreparedCall;
     } catch (error) {
       if (model === primary) throw error;

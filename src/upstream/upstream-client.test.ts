@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { errors as undiciErrors } from 'undici';
 import type { StreamEvent } from '../canonical/stream-event.ts';
@@ -122,6 +122,21 @@ function answer(path: string | undefined, response: ServerResponse): void {
   }
 }
 
+/** Answers with the request's body as text and its declared length. */
+function echoBody(request: IncomingMessage, response: ServerResponse): void {
+  const pieces: Buffer[] = [];
+  request.on('data', (piece: Buffer) => pieces.push(piece));
+  request.on('end', () => {
+    response.writeHead(200, JSON_TYPE);
+    response.end(
+      JSON.stringify({
+        length: Number(request.headers['content-length']),
+        body: Buffer.concat(pieces).toString('utf8'),
+      }),
+    );
+  });
+}
+
 const generous: CallTimeouts = {
   connectMs: 5_000,
   firstByteMs: 5_000,
@@ -136,6 +151,10 @@ for (const [streamPath, adapter] of [
 ] as const) {
   describe(`upstream client timeouts (streams through ${streamPath})`, { timeout: 20_000 }, () => {
     const server = createServer((request, response) => {
+      if (request.url === '/echo-body') {
+        echoBody(request, response);
+        return;
+      }
       request.resume();
       answer(request.url, response);
     });
@@ -162,7 +181,7 @@ for (const [streamPath, adapter] of [
 
     function callTo(
       path: string,
-      options: { timeouts?: Partial<CallTimeouts>; signal?: AbortSignal } = {},
+      options: { timeouts?: Partial<CallTimeouts>; signal?: AbortSignal; body?: string } = {},
     ): UpstreamCall {
       const call: UpstreamCall = {
         adapter,
@@ -171,7 +190,7 @@ for (const [streamPath, adapter] of [
           url: baseUrl + path,
           method: 'POST',
           headers: JSON_TYPE,
-          body: '{}',
+          body: Buffer.from(options.body ?? '{}'),
           stream: true,
         },
       };
@@ -277,6 +296,16 @@ for (const [streamPath, adapter] of [
     test('complete: a body in several pieces is read whole, a character split across them intact', async () => {
       const response = await client.complete(callTo('/split-json', { timeouts: generous }));
       assert.deepEqual(response.content, [{ type: 'text', text: '{"text":"안녕"}' }]);
+    });
+
+    test('an encoded body goes out as its bytes, with their length', async () => {
+      const body = JSON.stringify({
+        messages: [{ role: 'user', content: '안녕하세요 👋 '.repeat(500) }],
+      });
+      const response = await client.complete(callTo('/echo-body', { body }));
+      assert.deepEqual(response.content, [
+        { type: 'text', text: JSON.stringify({ length: Buffer.byteLength(body), body }) },
+      ]);
     });
 
     test('the client defaults apply to calls without timeouts of their own', async () => {

@@ -2,11 +2,12 @@ import { finished as whenFinished } from 'node:stream';
 import type { ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import type { ProviderAdapter, UpstreamHttpRequest } from '../providers/provider-adapter.ts';
+import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 import { decodeSse } from '../sse/decode-sse.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 import type { CallTimeouts, EffectiveCallTimeouts } from './call-timeouts.ts';
 import { createAgentCache } from './create-agent-cache.ts';
+import type { EncodedUpstreamRequest } from './encode-upstream-request.ts';
 import { mapTransportError } from './map-transport-error.ts';
 import { readUpstreamEvents } from './read-upstream-events.ts';
 import { redactSecret } from './redact-secret.ts';
@@ -31,7 +32,8 @@ export interface UpstreamTimeouts {
 
 export interface UpstreamCall {
   adapter: ProviderAdapter;
-  httpRequest: UpstreamHttpRequest;
+  /** Built by the adapter, its body encoded by `encodeUpstreamRequest`. */
+  httpRequest: EncodedUpstreamRequest;
   /** The provider key, redacted from anything that could reach a client or a log. */
   apiKey: string;
   /** Aborts the call (the client went away); absent for calls that must run to completion. */

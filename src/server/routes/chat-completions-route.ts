@@ -3,7 +3,7 @@ import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts'
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error.ts';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.ts';
-import type { ChatPipeline, ServedBy } from '../../pipeline/handle-chat.ts';
+import type { ChatPipeline, ServedBy, StreamedChat } from '../../pipeline/handle-chat.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { RequestTimings } from '../../pipeline/request-timings.ts';
 import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
@@ -33,7 +33,12 @@ export function registerChatCompletionsRoute(
 ) {
   app.post('/chat/completions', async (request, reply) => {
     const chatRequest = parseOpenaiChatRequest(request.body);
-    if (chatRequest.stream) return streamChat(request, reply, chatRequest, dependencies);
+    if (chatRequest.stream) {
+      // The parsed body holds the whole prompt and nothing reads it again, while a stream may
+      // stay open for minutes (docs/benchmarks.md, memory per open stream).
+      request.body = undefined;
+      return streamChat(request, reply, chatRequest, dependencies);
+    }
     // A non-streaming upstream call is not tied to the client's socket: the provider bills the
     // answer whether or not the client waits for it, so it runs to completion and is recorded.
     const completed = await dependencies.pipeline.complete(
@@ -60,6 +65,26 @@ export function registerChatCompletionsRoute(
   });
 }
 
+/** A stream whose first frame is in hand: what `relayStream` sends. */
+interface OpenedStream {
+  streamed: StreamedChat;
+  frames: ReturnType<typeof encodeOpenaiChatStream>;
+  firstFrame: string;
+}
+
+/** What watches the client while a stream is opened and relayed. */
+interface StreamWatch {
+  keepAlive: StreamKeepAlive | undefined;
+  /** Aborts the pipeline when the client goes; removed once the stream is over. */
+  onClose: () => void;
+}
+
+/**
+ * Opens the stream (the pipeline up to its first content, and that frame) and hands it to
+ * `relayStream` without waiting for it: this function's frame, which holds the request and with it
+ * the whole prompt, ends once the stream is open instead of living as long as the stream
+ * (docs/benchmarks.md, memory per open stream).
+ */
 async function streamChat(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -67,52 +92,84 @@ async function streamChat(
   dependencies: ChatRouteDependencies,
 ): Promise<void> {
   const abort = new AbortController();
-  const onClose = () => {
-    if (!reply.raw.writableFinished) abort.abort(new Error('client closed the connection'));
+  const watch: StreamWatch = {
+    keepAlive: undefined,
+    onClose: () => {
+      if (!reply.raw.writableFinished) abort.abort(new Error('client closed the connection'));
+    },
   };
-  reply.raw.on('close', onClose);
-  let keepAlive: StreamKeepAlive | undefined;
+  reply.raw.on('close', watch.onClose);
   if (dependencies.streamKeepAliveMs > 0) {
-    keepAlive = startStreamKeepAlive({
+    watch.keepAlive = startStreamKeepAlive({
       response: reply.raw,
       intervalMs: dependencies.streamKeepAliveMs,
       headers: { 'x-request-id': request.id },
       onStart: () => reply.hijack(),
     });
   }
+  let opened: OpenedStream | undefined;
   try {
-    let streamed: Awaited<ReturnType<ChatPipeline['stream']>>;
-    try {
-      streamed = await dependencies.pipeline.stream(
-        chatRequest,
-        requestContext(request, abort.signal),
-      );
-    } finally {
-      keepAlive?.stop();
-    }
-    const frames = encodeOpenaiChatStream({
-      events: streamed.events,
-      id: completionId(request),
-      created: Math.floor(dependencies.now() / 1000),
-      model: streamed.model.id,
-      includeUsage: chatRequest.includeUsage,
-      onError: (error) => {
-        if (error.code === 'GW_ERR_CLIENT_CLOSED')
-          request.log.info('client disconnected mid-stream');
-        else
-          request.log.warn({ code: error.code, err: error }, 'stream failed after its first byte');
-      },
-    });
-    const first = await frames.next();
-    if (first.done === true) return;
-    if (keepAlive?.started !== true) reply.hijack();
+    opened = await openStream(request, chatRequest, abort.signal, watch, dependencies);
+  } catch (error) {
+    reply.raw.off('close', watch.onClose);
+    // Before keep-alives the status is still ours to choose: the error handler answers.
+    if (watch.keepAlive?.started !== true) throw error;
+    endCommittedStream(request, reply, toGatewayError(error));
+    return;
+  }
+  if (opened === undefined) {
+    reply.raw.off('close', watch.onClose);
+    return;
+  }
+  return relayStream(request, reply, opened, watch, dependencies);
+}
+
+async function openStream(
+  request: FastifyRequest,
+  chatRequest: ChatRequest,
+  signal: AbortSignal,
+  watch: StreamWatch,
+  dependencies: ChatRouteDependencies,
+): Promise<OpenedStream | undefined> {
+  let streamed: StreamedChat;
+  try {
+    streamed = await dependencies.pipeline.stream(chatRequest, requestContext(request, signal));
+  } finally {
+    watch.keepAlive?.stop();
+  }
+  const frames = encodeOpenaiChatStream({
+    events: streamed.events,
+    id: completionId(request),
+    created: Math.floor(dependencies.now() / 1000),
+    model: streamed.model.id,
+    includeUsage: chatRequest.includeUsage,
+    onError: (error) => {
+      if (error.code === 'GW_ERR_CLIENT_CLOSED') request.log.info('client disconnected mid-stream');
+      else request.log.warn({ code: error.code, err: error }, 'stream failed after its first byte');
+    },
+  });
+  const first = await frames.next();
+  return first.done === true ? undefined : { streamed, frames, firstFrame: first.value };
+}
+
+/** Sends an opened stream to the client until it ends, fails or the client goes. */
+async function relayStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opened: OpenedStream,
+  watch: StreamWatch,
+  dependencies: ChatRouteDependencies,
+): Promise<void> {
+  const { streamed } = opened;
+  try {
+    if (watch.keepAlive?.started !== true) reply.hijack();
     dependencies.metrics?.streamOpened();
     try {
       await writeSseStream({
         response: reply.raw,
         headers: { 'x-request-id': request.id, ...servedHeaders(streamed) },
-        firstFrame: first.value,
-        frames,
+        firstFrame: opened.firstFrame,
+        frames: opened.frames,
       });
     } finally {
       dependencies.metrics?.streamClosed();
@@ -128,10 +185,10 @@ async function streamChat(
     );
   } catch (error) {
     // Before keep-alives the status is still ours to choose: the error handler answers.
-    if (keepAlive?.started !== true) throw error;
+    if (watch.keepAlive?.started !== true) throw error;
     endCommittedStream(request, reply, toGatewayError(error));
   } finally {
-    reply.raw.off('close', onClose);
+    reply.raw.off('close', watch.onClose);
   }
 }
 
