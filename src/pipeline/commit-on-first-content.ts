@@ -1,5 +1,6 @@
 import {
   DONE,
+  iterateSelf,
   nextOfPullStream,
   type PullStream,
   READY,
@@ -46,9 +47,7 @@ function replay(
   /** Ended during the read-ahead, or closed by the consumer: the source is not touched again. */
   let finished = ended;
   const stream: PullStream<StreamEvent> = {
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
+    [Symbol.asyncIterator]: iterateSelf,
     takeNow() {
       const value = buffered[position];
       if (value !== undefined) {

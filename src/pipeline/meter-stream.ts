@@ -1,6 +1,7 @@
 import { estimatePartialUsage } from '../accounting/estimate-partial-usage.ts';
 import {
   DONE,
+  iterateSelf,
   nextOfPullStream,
   type PullStream,
   READY,
@@ -155,9 +156,7 @@ export function meterStream(options: {
   };
 
   const stream: ClosableEventStream = {
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
+    [Symbol.asyncIterator]: iterateSelf,
     takeNow() {
       for (;;) {
         if (settling !== undefined) return undefined;

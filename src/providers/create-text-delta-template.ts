@@ -4,6 +4,7 @@ import {
   QUOTE,
   readJsonStringLiteral,
 } from '../util/json-string-literal.ts';
+import { unsharedCopy } from '../util/unshared-copy.ts';
 
 /**
  * The text deltas of a stream, read without parsing the whole message each time. Providers
@@ -137,9 +138,12 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
         unusedLearnings += 1;
         return;
       }
-      head = learnedHead;
-      tail = learnedTail;
-      afterPadding = learnedAfterPadding;
+      // Copies, not slices: kept for the rest of the stream, a slice would keep the whole read
+      // this message came in with.
+      head = unsharedCopy(learnedHead);
+      tail = unsharedCopy(learnedTail);
+      afterPadding =
+        learnedAfterPadding === undefined ? undefined : unsharedCopy(learnedAfterPadding);
       matched = false;
     },
   };

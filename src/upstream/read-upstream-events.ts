@@ -1,5 +1,11 @@
 import { type Readable, finished as whenFinished } from 'node:stream';
-import { DONE, nextOfPullStream, type PullStream, READY } from '../canonical/pull-stream.ts';
+import {
+  DONE,
+  iterateSelf,
+  nextOfPullStream,
+  type PullStream,
+  READY,
+} from '../canonical/pull-stream.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { StreamEventMapper } from '../providers/provider-adapter.ts';
@@ -137,9 +143,7 @@ export function readUpstreamEvents(options: {
   });
 
   const stream: UpstreamEventStream = {
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
+    [Symbol.asyncIterator]: iterateSelf,
     takeNow: take,
     whenReady() {
       if (closed || inputOver || position < count) return READY;

@@ -1,5 +1,6 @@
 import {
   DONE,
+  iterateSelf,
   nextOfPullStream,
   type PullStream,
   READY,
@@ -75,9 +76,7 @@ export function encodeOpenaiChatStream(input: EncodeOpenaiChatStreamInput): Open
   };
 
   const stream: OpenaiFrameStream = {
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
+    [Symbol.asyncIterator]: iterateSelf,
     takeNow() {
       // Events without a frame of their own (usage, charge, the start) are read past.
       while (position === frames.length && !finished) {
