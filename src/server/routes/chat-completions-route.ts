@@ -112,9 +112,7 @@ async function streamChat(
     opened = await openStream(request, chatRequest, abort.signal, watch, dependencies);
   } catch (error) {
     reply.raw.off('close', watch.onClose);
-    // Before keep-alives the status is still ours to choose: the error handler answers.
-    if (watch.keepAlive?.started !== true) throw error;
-    endCommittedStream(request, reply, toGatewayError(error));
+    endFailedStream(request, reply, watch, error);
     return;
   }
   if (opened === undefined) {
@@ -124,6 +122,7 @@ async function streamChat(
   return relayStream(request, reply, opened, watch, dependencies);
 }
 
+/** The pipeline's stream up to its first frame; undefined when it ended without one. */
 async function openStream(
   request: FastifyRequest,
   chatRequest: ChatRequest,
@@ -184,12 +183,24 @@ async function relayStream(
       'stream completed',
     );
   } catch (error) {
-    // Before keep-alives the status is still ours to choose: the error handler answers.
-    if (watch.keepAlive?.started !== true) throw error;
-    endCommittedStream(request, reply, toGatewayError(error));
+    endFailedStream(request, reply, watch, error);
   } finally {
     reply.raw.off('close', watch.onClose);
   }
+}
+
+/**
+ * A stream that failed: before keep-alives the status is still ours to choose, so the error is
+ * thrown for the error handler to answer; after them, it ends the committed stream.
+ */
+function endFailedStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  watch: StreamWatch,
+  error: unknown,
+): void {
+  if (watch.keepAlive?.started !== true) throw error;
+  endCommittedStream(request, reply, toGatewayError(error));
 }
 
 /**
