@@ -78,7 +78,9 @@ function readOptions() {
       targets: { type: 'string', default: TARGETS.join(',') },
     },
   });
-  const streams = z.coerce.number().int().min(100).max(5_000).parse(values.streams);
+  // Fewer streams and what one-time work allocates meanwhile (compiled code, pool growth) weighs
+  // on the per-stream figure: 100 streams read 30.4 KiB where 500 read 35.4 (8 KiB prompts).
+  const streams = z.coerce.number().int().min(500).max(5_000).parse(values.streams);
   const promptKibs = z
     .array(z.coerce.number().int().min(0).max(512))
     .min(1)
@@ -95,8 +97,7 @@ function withPromptKib(request: TargetRequest, kib: number): TargetRequest {
   if (kib === 0) return request;
   const parsed = safeParseJson(request.body);
   const body = z
-    .object({ messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1) })
-    .passthrough()
+    .looseObject({ messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1) })
     .parse(parsed.ok ? parsed.value : undefined);
   const filler = 'The shepherd counts the flock at dusk. '.repeat(Math.ceil((kib * 1024) / 39));
   const [first, ...rest] = body.messages;
