@@ -147,12 +147,13 @@ async function snapshotHeap(child: BenchChild, path: string): Promise<HeapSummar
   }
 }
 
-async function runStreams(
+/** Opens `count` slow streams, runs `whileOpen` with how many are open, then lets them finish. */
+async function runStreams<T>(
   loadGenerator: BenchChild,
   request: TargetRequest,
   count: number,
-  whileOpen: (opened: number) => Promise<void>,
-): Promise<void> {
+  whileOpen: (opened: number) => Promise<T>,
+): Promise<T> {
   const opened = slowStreamsOpenedSchema.parse(
     await loadGenerator.call(
       'open-slow-streams',
@@ -161,7 +162,7 @@ async function runStreams(
     ),
   );
   try {
-    await whileOpen(opened.openNow);
+    return await whileOpen(opened.openNow);
   } finally {
     const result = slowStreamsResultSchema.parse(
       await loadGenerator.call('finish-slow-streams', null, SLOW_STREAMS_FINISH_CALL_MS),
@@ -196,11 +197,10 @@ async function measureTarget(options: {
       join(options.dataDirectory, `${options.target}-${promptKib}-${moment}.heapsnapshot`);
     const heapBefore = await snapshotHeap(child, path('before'));
     const rssBefore = (await child.memory()).rssBytes;
-    let measurement: Measurement | undefined;
-    await runStreams(loadGenerator, sized, options.streams, async (opened) => {
+    const measurement = await runStreams(loadGenerator, sized, options.streams, async (opened) => {
       const rssOpen = (await child.memory()).rssBytes;
       const heapOpen = await snapshotHeap(child, path('open'));
-      measurement = {
+      return {
         target: options.target,
         promptKib,
         streams: options.streams,
@@ -210,7 +210,6 @@ async function measureTarget(options: {
         kinds: heapGrowthPerStream(heapBefore, heapOpen, options.streams),
       };
     });
-    if (measurement === undefined) throw new Error('no measurement was taken');
     measurements.push(measurement);
     process.stderr.write(`${options.target}, prompt ${promptKib} KiB: measured\n`);
     await delay(SETTLE_MS);

@@ -11,9 +11,10 @@ import {
  * Preloaded (`node --import`) into the gateway under test, which runs as users run it
  * (`dist/shepherd.mjs start`), so the bench can talk to it like to its own children: answers
  * `cpu`, `memory` (optionally after a forced collection; node runs with --expose-gc), `log-bytes`
- * (the size of stdout, the request-log file), `heap-snapshot` and `stop`, which sends this process the SIGTERM
- * `shepherd start` shuts down on. A lost parent stops it too. Written without zod or any package,
- * and bundled on its own, so it adds next to nothing to the memory it reports.
+ * (the size of stdout, the request-log file), `heap-snapshot` (writes the heap to the path given)
+ * and `stop`, which sends this process the SIGTERM `shepherd start` shuts down on. A lost parent
+ * stops it too. Written without zod or any package, and bundled on its own, so it adds next to
+ * nothing to the memory it reports.
  */
 function reply(id: number, result: unknown): void {
   process.send?.({ kind: 'reply', id, result });

@@ -35,7 +35,8 @@ function memorySnapshot(payload: unknown): MemorySnapshot {
 
 /**
  * The child side of the bench's IPC: answers `cpu` with this process's CPU time, `memory` with its
- * resident set and heap, `heap-snapshot` with the path it wrote its heap to, `stop` by closing and exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
+ * resident set and heap, `heap-snapshot` with the path it wrote its heap to, `stop` by closing and
+ * exiting, and the given handlers. A lost parent ends the child too, so no run leaves orphans.
  */
 export function serveBenchChild(options: ServeBenchChildOptions): void {
   if (process.send === undefined)
@@ -62,8 +63,10 @@ export function serveBenchChild(options: ServeBenchChildOptions): void {
       return;
     }
     if (method === HEAP_SNAPSHOT_METHOD) {
-      const { path } = heapSnapshotRequestSchema.parse(payload);
-      send({ kind: 'reply', id, result: writeHeapSnapshot(path) });
+      const request = heapSnapshotRequestSchema.safeParse(payload);
+      if (request.success)
+        send({ kind: 'reply', id, result: writeHeapSnapshot(request.data.path) });
+      else send({ kind: 'failed', id, message: 'heap-snapshot needs { path }' });
       return;
     }
     if (method === STOP_METHOD) {
