@@ -165,6 +165,39 @@ test('an expiring key stops at its deadline even while cached', async () => {
   assert.equal(store.lookups, 1);
 });
 
+test('authenticateNow answers from the cache alone, and defers to authenticate otherwise', async () => {
+  const { clock, store, authenticator } = setup();
+  const { key, record } = store.add({ expiresAt: new Date(START.getTime() + 7_000) });
+  const unknown = generateApiKey().key;
+  // Malformed keys need no store: refused at once.
+  assert.deepEqual(authenticator.authenticateNow(undefined), { key: undefined });
+  assert.deepEqual(authenticator.authenticateNow('sk-proj-abc'), { key: undefined });
+  // Keys not looked up yet (good or unknown) can only be told by the store.
+  assert.equal(authenticator.authenticateNow(key), undefined);
+  assert.equal(authenticator.authenticateNow(unknown), undefined);
+  assert.equal(store.lookups, 0);
+
+  await authenticator.authenticate(key);
+  await authenticator.authenticate(unknown);
+  assert.equal(authenticator.authenticateNow(key)?.key?.keyId, record.id);
+  assert.deepEqual(authenticator.authenticateNow(unknown), { key: undefined });
+  assert.equal(store.lookups, 2);
+
+  // The unknown key's answer lapses after 1 s, the good key's after 5 s: then the store decides.
+  clock.advance(1_000);
+  assert.equal(authenticator.authenticateNow(unknown), undefined);
+  assert.equal(authenticator.authenticateNow(key)?.key?.keyId, record.id);
+  clock.advance(4_000);
+  assert.equal(authenticator.authenticateNow(key), undefined);
+  await authenticator.authenticate(key);
+
+  // Expiry is checked on every call, also while the answer is cached (here until 10 s).
+  clock.advance(2_000);
+  assert.throws(() => authenticator.authenticateNow(key), { code: 'GW_ERR_API_KEY_EXPIRED' });
+  authenticator.invalidate();
+  assert.equal(authenticator.authenticateNow(key), undefined);
+});
+
 test('unknown keys are remembered only briefly, or not at all', async () => {
   const unknown = generateApiKey().key;
   const brief = setup();

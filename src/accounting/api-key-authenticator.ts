@@ -44,6 +44,14 @@ export interface ApiKeyAuthenticator {
    * throws `GW_ERR_API_KEY_EXPIRED` (403): its owner is known and deserves to be told why.
    */
   authenticate(bearerToken: string | undefined): Promise<AuthenticatedKey | undefined>;
+  /**
+   * `authenticate`'s answer when it needs no store lookup (a malformed key, or a cached answer
+   * still valid), wrapped as `{ key }`; undefined when only `authenticate` can tell. Throws as it
+   * does for an expired key.
+   */
+  authenticateNow(
+    bearerToken: string | undefined,
+  ): { key: AuthenticatedKey | undefined } | undefined;
   /** Forgets every cached answer, e.g. right after a key is revoked or an account disabled. */
   invalidate(): void;
 }
@@ -137,18 +145,27 @@ export function createApiKeyAuthenticator(
     return loading;
   }
 
+  /** The entry's key, unless it expired (thrown: its owner deserves to be told why). */
+  function unexpired({ key }: CacheEntry): AuthenticatedKey | undefined {
+    if (key !== undefined && key.expiresAt !== null && key.expiresAt.getTime() <= now().getTime()) {
+      throw new GatewayError(
+        'GW_ERR_API_KEY_EXPIRED',
+        `This API key expired at ${key.expiresAt.toISOString()}. Ask the gateway operator for a new key.`,
+      );
+    }
+    return key;
+  }
+
   return {
     async authenticate(bearerToken) {
       if (bearerToken === undefined || !isWellFormedApiKey(bearerToken)) return undefined;
-      const { key } = await lookUp(bearerToken);
-      if (key === undefined) return undefined;
-      if (key.expiresAt !== null && key.expiresAt.getTime() <= now().getTime()) {
-        throw new GatewayError(
-          'GW_ERR_API_KEY_EXPIRED',
-          `This API key expired at ${key.expiresAt.toISOString()}. Ask the gateway operator for a new key.`,
-        );
-      }
-      return key;
+      return unexpired(await lookUp(bearerToken));
+    },
+    authenticateNow(bearerToken) {
+      if (bearerToken === undefined || !isWellFormedApiKey(bearerToken)) return { key: undefined };
+      const cached = cache.get(bearerToken);
+      if (cached === undefined || cached.validUntilMs <= now().getTime()) return undefined;
+      return { key: unexpired(cached) };
     },
     invalidate() {
       generation += 1;

@@ -1,9 +1,14 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.ts';
 import type { RequestIdentity } from '../pipeline/request-context.ts';
 
 export interface RequestAuthenticator {
   authenticate(token: string | undefined): Promise<RequestIdentity | undefined>;
+  /**
+   * The answer when it is known without waiting (a cached key), as `{ key }`; undefined when only
+   * `authenticate` can tell.
+   */
+  authenticateNow?(token: string | undefined): { key: RequestIdentity | undefined } | undefined;
 }
 
 declare module 'fastify' {
@@ -31,25 +36,49 @@ export function readApiKey(request: FastifyRequest): string | undefined {
   return typeof apiKey === 'string' ? apiKey.trim() : undefined;
 }
 
-/** Builds the onRequest hook that admits only requests bearing a valid, active key. */
+/**
+ * Builds the onRequest hook that admits only requests bearing a valid, active key. A key the
+ * authenticator knows without waiting (nearly every request: answers are cached) is checked
+ * synchronously, with no promise in the request's path; the others wait for the store.
+ */
 export function createAuthenticationHook(authenticator: RequestAuthenticator) {
-  return async (request: FastifyRequest): Promise<void> => {
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    const admit = (identity: RequestIdentity | undefined) => {
+      if (identity === undefined) {
+        done(new GatewayError('GW_ERR_INVALID_API_KEY', INVALID_KEY_MESSAGE));
+        return;
+      }
+      request.identity = identity;
+      done();
+    };
     const key = readApiKey(request);
-    if (key === undefined) throw new GatewayError('GW_ERR_INVALID_API_KEY', MISSING_KEY_MESSAGE);
-    let identity: RequestIdentity | undefined;
-    try {
-      identity = await authenticator.authenticate(key);
-    } catch (error) {
-      if (isGatewayError(error)) throw error;
-      // Fail closed: without the key store nobody is let in.
-      throw new GatewayError(
-        'GW_ERR_STORAGE_UNAVAILABLE',
-        'The gateway cannot verify API keys right now; try again shortly.',
-        { cause: error },
-      );
+    if (key === undefined) {
+      done(new GatewayError('GW_ERR_INVALID_API_KEY', MISSING_KEY_MESSAGE));
+      return;
     }
-    if (identity === undefined)
-      throw new GatewayError('GW_ERR_INVALID_API_KEY', INVALID_KEY_MESSAGE);
-    request.identity = identity;
+    let known: { key: RequestIdentity | undefined } | undefined;
+    try {
+      known = authenticator.authenticateNow?.(key);
+    } catch (error) {
+      done(toAuthenticationError(error));
+      return;
+    }
+    if (known !== undefined) {
+      admit(known.key);
+      return;
+    }
+    authenticator.authenticate(key).then(admit, (error: unknown) => {
+      done(toAuthenticationError(error));
+    });
   };
+}
+
+/** Fail closed: without the key store nobody is let in. */
+function toAuthenticationError(error: unknown): GatewayError {
+  if (isGatewayError(error)) return error;
+  return new GatewayError(
+    'GW_ERR_STORAGE_UNAVAILABLE',
+    'The gateway cannot verify API keys right now; try again shortly.',
+    { cause: error },
+  );
 }

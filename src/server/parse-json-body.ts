@@ -1,45 +1,150 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+type BodyDone = (error: Error | null, body?: unknown) => void;
+
 /**
  * Parses every request body as JSON, whatever its content type: `curl -d` without
  * `-H 'Content-Type: application/json'` sends form encoding, and refusing that would only confuse
  * newcomers. Invalid UTF-8 is refused rather than silently replaced with U+FFFD.
+ *
+ * The body is read here rather than by Fastify (`parseAs: 'buffer'`): a request's body usually
+ * arrives with its headers, and is then already buffered when the parser runs. It is taken at
+ * once, where Fastify would wait for the stream's `data` and `end` events (about 25 µs more before
+ * the upstream call, one request at a time; docs/benchmarks.md).
  */
 export function registerJsonBodyParser(app: FastifyInstance, bodyLimitBytes: number): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: bodyLimitBytes },
-    (_request, body, done) => {
-      const bytes = body as Buffer;
-      if (bytes.length === 0) {
-        done(
-          new GatewayError('GW_ERR_INVALID_JSON', 'The request body is empty; send a JSON object.'),
-        );
-        return;
-      }
-      let text: string;
-      try {
-        text = strictUtf8.decode(bytes);
-      } catch {
-        done(new GatewayError('GW_ERR_INVALID_JSON', 'The request body is not valid UTF-8.'));
-        return;
-      }
-      const parsed = safeParseJson(text);
-      if (!parsed.ok) {
-        done(
-          new GatewayError(
-            'GW_ERR_INVALID_JSON',
-            `The request body is not valid JSON (${parsed.error}). Check quoting and commas, and send it with Content-Type: application/json.`,
-          ),
-        );
-        return;
-      }
-      done(null, parsed.value);
-    },
+  app.addContentTypeParser('*', (request, payload, done) => {
+    readRequestBody(request.raw, payload, bodyLimitBytes, (error, bytes) => {
+      if (error !== null) done(error);
+      else parseJsonBody(bytes, done);
+    });
+  });
+}
+
+/**
+ * The whole body, refused beyond `limit` bytes or when it ends short of its `content-length`.
+ * `payload` is the request itself unless a preParsing hook replaced it.
+ *
+ * A body that came with its headers is taken in one read once it is buffered. The hooks before
+ * this run synchronously for most requests (a cached key), that is while Node's HTTP parser is
+ * still on the headers: the body it is about to parse from the same socket read is then buffered
+ * one tick later, so it is looked for once more then, before falling back to the stream's events.
+ */
+export function readRequestBody(
+  message: IncomingMessage,
+  payload: NodeJS.ReadableStream,
+  limit: number,
+  done: (error: Error | null, bytes: Buffer) => void,
+): void {
+  const declared = Number(message.headers['content-length']);
+  if (declared > limit) {
+    done(bodyTooLarge(), EMPTY);
+    return;
+  }
+  if (payload !== message || !(declared > 0)) {
+    gatherBody(payload, declared, limit, done);
+    return;
+  }
+  if (takeBufferedBody(message, declared, done)) return;
+  process.nextTick(() => {
+    if (!takeBufferedBody(message, declared, done)) gatherBody(payload, declared, limit, done);
+  });
+}
+
+/** Reads the body at once if every declared byte is buffered (the parser never buffers more). */
+function takeBufferedBody(
+  message: IncomingMessage,
+  declared: number,
+  done: (error: Error | null, bytes: Buffer) => void,
+): boolean {
+  if (message.readableLength !== declared || message.readableFlowing === true) return false;
+  const buffered: unknown = message.read();
+  if (!(buffered instanceof Buffer) || buffered.length !== declared) return false;
+  done(null, buffered);
+  return true;
+}
+
+/** The body from the stream's events, as it arrives. */
+function gatherBody(
+  payload: NodeJS.ReadableStream,
+  declared: number,
+  limit: number,
+  done: (error: Error | null, bytes: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const stop = () => {
+    payload.off('data', onData);
+    payload.off('end', onEnd);
+    payload.off('error', onEnd);
+  };
+  const onData = (chunk: Buffer | string) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    received += bytes.length;
+    if (received > limit) {
+      stop();
+      done(bodyTooLarge(), EMPTY);
+      return;
+    }
+    chunks.push(bytes);
+  };
+  const onEnd = (error?: Error) => {
+    stop();
+    if (error !== undefined) {
+      const reason = 'The request body could not be read to its end.';
+      done(new GatewayError('GW_ERR_INVALID_REQUEST', reason, { cause: error }), EMPTY);
+    } else if (!Number.isNaN(declared) && received !== declared) {
+      done(
+        new GatewayError(
+          'GW_ERR_INVALID_REQUEST',
+          `The request body has ${received} bytes; its Content-Length says ${declared}.`,
+        ),
+        EMPTY,
+      );
+    } else done(null, Buffer.concat(chunks, received));
+  };
+  payload.on('data', onData);
+  payload.on('end', onEnd);
+  payload.on('error', onEnd);
+  payload.resume();
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function bodyTooLarge(): GatewayError {
+  return new GatewayError(
+    'GW_ERR_BODY_TOO_LARGE',
+    'The request body is larger than this gateway accepts.',
   );
+}
+
+function parseJsonBody(bytes: Buffer, done: BodyDone): void {
+  if (bytes.length === 0) {
+    done(new GatewayError('GW_ERR_INVALID_JSON', 'The request body is empty; send a JSON object.'));
+    return;
+  }
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    done(new GatewayError('GW_ERR_INVALID_JSON', 'The request body is not valid UTF-8.'));
+    return;
+  }
+  const parsed = safeParseJson(text);
+  if (!parsed.ok) {
+    done(
+      new GatewayError(
+        'GW_ERR_INVALID_JSON',
+        `The request body is not valid JSON (${parsed.error}). Check quoting and commas, and send it with Content-Type: application/json.`,
+      ),
+    );
+    return;
+  }
+  done(null, parsed.value);
 }
