@@ -29,6 +29,11 @@ export interface TextDeltaTemplate {
    * Learns `data`, a message that was just mapped in full to one text event carrying `text` and
    * nothing else. `mapsToText(probe, probeText)` maps `probe` in full without side effects and
    * says whether it gives exactly one text event carrying `probeText` and nothing else.
+   *
+   * The learning itself (the probe included) is done by the next `read`, before it reads its
+   * message: the message that teaches the template is usually a stream's first text, which the
+   * client is waiting for, so its frame goes out first. `mapsToText` must then still answer as it
+   * would now: the caller's state must not change before that next `read`.
    */
   learn(
     data: string,
@@ -67,6 +72,10 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
   let afterPadding: string | undefined;
   let matched = false;
   let unusedLearnings = 0;
+  /** A message to learn from, with its text and probe, left for the next `read`. */
+  let lesson:
+    | { data: string; text: string; mapsToText: (probe: string, probeText: string) => boolean }
+    | undefined;
 
   const forget = () => {
     if (head !== undefined && !matched) unusedLearnings += 1;
@@ -98,8 +107,48 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
     return end >= 0 && data.slice(end, quote + 1) === tail ? end : -1;
   };
 
+  const learnNow = (
+    data: string,
+    text: string,
+    mapsToText: (probe: string, probeText: string) => boolean,
+  ): void => {
+    forget();
+    const literal = JSON.stringify(text);
+    const at = data.indexOf(literal);
+    // Absent (the provider escapes differently) or not alone: no template.
+    if (at === -1 || data.indexOf(literal, at + 1) !== -1) {
+      unusedLearnings += 1;
+      return;
+    }
+    const learnedHead = data.slice(0, at);
+    const rest = data.slice(at + literal.length);
+    const padding = paddingKey === undefined ? undefined : findPadding(rest, paddingKey);
+    const learnedTail = padding === undefined ? rest : rest.slice(0, padding.start);
+    const learnedAfterPadding = padding === undefined ? undefined : rest.slice(padding.end);
+    const probeText = text === '\u0001' ? '\u0002' : '\u0001';
+    // Another padding, of another length, so a mapping that read it would be caught.
+    const probePadding = padding === undefined ? '' : `${padding.value}~probe`;
+    const probe = `${learnedHead}${JSON.stringify(probeText)}${learnedTail}${probePadding}${learnedAfterPadding ?? ''}`;
+    if (!mapsToText(probe, probeText)) {
+      unusedLearnings += 1;
+      return;
+    }
+    // Copies, not slices: kept for the rest of the stream, a slice would keep the whole read
+    // this message came in with.
+    head = unsharedCopy(learnedHead);
+    tail = unsharedCopy(learnedTail);
+    afterPadding =
+      learnedAfterPadding === undefined ? undefined : unsharedCopy(learnedAfterPadding);
+    matched = false;
+  };
+
   return {
     read(data) {
+      if (lesson !== undefined) {
+        const { data: learnedData, text, mapsToText } = lesson;
+        lesson = undefined;
+        learnNow(learnedData, text, mapsToText);
+      }
       if (head === undefined) return undefined;
       const start = head.length;
       const end = textEnd(data);
@@ -118,33 +167,7 @@ export function createTextDeltaTemplate(options: TextDeltaTemplateOptions = {}):
     learn(data, text, mapsToText) {
       if (unusedLearnings >= MAX_UNUSED_LEARNINGS) return;
       forget();
-      const literal = JSON.stringify(text);
-      const at = data.indexOf(literal);
-      // Absent (the provider escapes differently) or not alone: no template.
-      if (at === -1 || data.indexOf(literal, at + 1) !== -1) {
-        unusedLearnings += 1;
-        return;
-      }
-      const learnedHead = data.slice(0, at);
-      const rest = data.slice(at + literal.length);
-      const padding = paddingKey === undefined ? undefined : findPadding(rest, paddingKey);
-      const learnedTail = padding === undefined ? rest : rest.slice(0, padding.start);
-      const learnedAfterPadding = padding === undefined ? undefined : rest.slice(padding.end);
-      const probeText = text === '\u0001' ? '\u0002' : '\u0001';
-      // Another padding, of another length, so a mapping that read it would be caught.
-      const probePadding = padding === undefined ? '' : `${padding.value}~probe`;
-      const probe = `${learnedHead}${JSON.stringify(probeText)}${learnedTail}${probePadding}${learnedAfterPadding ?? ''}`;
-      if (!mapsToText(probe, probeText)) {
-        unusedLearnings += 1;
-        return;
-      }
-      // Copies, not slices: kept for the rest of the stream, a slice would keep the whole read
-      // this message came in with.
-      head = unsharedCopy(learnedHead);
-      tail = unsharedCopy(learnedTail);
-      afterPadding =
-        learnedAfterPadding === undefined ? undefined : unsharedCopy(learnedAfterPadding);
-      matched = false;
+      lesson = { data, text, mapsToText };
     },
   };
 }
