@@ -69,9 +69,13 @@ function takeBufferedBody(
 ): boolean {
   if (message.readableLength !== declared || message.readableFlowing === true) return false;
   const buffered: unknown = message.read();
-  if (!(buffered instanceof Buffer) || buffered.length !== declared) return false;
-  done(null, buffered);
-  return true;
+  if (buffered instanceof Buffer && buffered.length === declared) {
+    done(null, buffered);
+    return true;
+  }
+  // Not what the length promised (never seen): put it back for the stream's events to deliver.
+  if (buffered instanceof Buffer || typeof buffered === 'string') message.unshift(buffered);
+  return false;
 }
 
 /** The body from the stream's events, as it arrives. */
