@@ -24,8 +24,10 @@ import type { BenchChild } from './child/spawn-bench-child.ts';
 import {
   decomposeFirstToken,
   type FirstTokenSegments,
+  type GcPause,
   medianSegments,
   SEGMENT_NAMES,
+  slowestSegments,
   type TraceEvent,
 } from './measure/decompose-first-token.ts';
 import { measurePhase } from './measure/measure-phase.ts';
@@ -43,6 +45,7 @@ const SEGMENT_LABELS: Record<keyof FirstTokenSegments, string> = {
   upstream: 'upstream: request → first content read by the target',
   targetAfterUpstream: 'target: first content read → client reads it',
   total: 'client: request → first content (time to first token)',
+  targetGc: 'of which the target was collecting garbage',
 };
 
 interface TracedWindow {
@@ -119,6 +122,9 @@ async function main(): Promise<void> {
       JSON.parse(readFileSync(join(traceDirectory, `${child.pid}.json`), 'utf8')) as TraceEvent[];
     const client = read(loadGenerator);
     const traced = { proxy: read(proxy), gateway: read(gateway) };
+    const readGc = (child: BenchChild): GcPause[] =>
+      JSON.parse(readFileSync(join(traceDirectory, `${child.pid}.gc.json`), 'utf8')) as GcPause[];
+    const collected = { proxy: readGc(proxy), gateway: readGc(gateway) };
     const segments = { proxy: [] as FirstTokenSegments[], gateway: [] as FirstTokenSegments[] };
     for (const window of windows) {
       segments[window.target].push(
@@ -127,6 +133,7 @@ async function main(): Promise<void> {
           target: traced[window.target],
           fromMicros: window.fromMicros,
           toMicros: window.toMicros,
+          targetGc: collected[window.target],
         }),
       );
     }
@@ -143,31 +150,42 @@ async function main(): Promise<void> {
   }
 }
 
+/** The slowest requests' share whose segments the second table splits: about the p99's tail. */
+const TAIL_SHARE = 0.02;
+
 function printTable(
   phaseId: string,
   rounds: number,
   segments: Record<TracedTarget, FirstTokenSegments[]>,
 ): void {
-  const proxy = medianSegments(segments.proxy);
-  const gateway = medianSegments(segments.gateway);
-  const micros = (value: number) => formatNumber(value, 0);
+  const table = (proxy: FirstTokenSegments, gateway: FirstTokenSegments) =>
+    formatMarkdownTable(
+      ['Segment', 'proxy', 'gateway', 'gateway − proxy'],
+      SEGMENT_NAMES.map((name) => [
+        SEGMENT_LABELS[name],
+        micros(proxy[name]),
+        micros(gateway[name]),
+        `${gateway[name] >= proxy[name] ? '+' : ''}${micros(gateway[name] - proxy[name])}`,
+      ]),
+      ['left', 'right', 'right', 'right'],
+    );
+  const tail = (target: TracedTarget) => slowestSegments(segments[target], TAIL_SHARE);
   process.stdout.write(
     [
       `${phaseId}: medians in µs over ${segments.proxy.length} proxy and ${segments.gateway.length} gateway requests (${rounds} rounds)`,
       '',
-      formatMarkdownTable(
-        ['Segment', 'proxy', 'gateway', 'gateway − proxy'],
-        SEGMENT_NAMES.map((name) => [
-          SEGMENT_LABELS[name],
-          micros(proxy[name]),
-          micros(gateway[name]),
-          `${gateway[name] >= proxy[name] ? '+' : ''}${micros(gateway[name] - proxy[name])}`,
-        ]),
-        ['left', 'right', 'right', 'right'],
-      ),
+      table(medianSegments(segments.proxy), medianSegments(segments.gateway)),
+      '',
+      `The slowest ${TAIL_SHARE * 100} % of each target's requests by time to first token: the median of each segment over them`,
+      '',
+      table(tail('proxy'), tail('gateway')),
       '',
     ].join('\n'),
   );
+}
+
+function micros(value: number): string {
+  return formatNumber(value, 0);
 }
 
 await main();

@@ -2,7 +2,8 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { TraceEvent } from '../measure/decompose-first-token.ts';
+import { PerformanceObserver } from 'node:perf_hooks';
+import type { GcPause, TraceEvent } from '../measure/decompose-first-token.ts';
 
 /**
  * Preloaded (`node --import`) by `bench/trace-first-token.ts` into the load generator and the
@@ -18,6 +19,8 @@ import type { TraceEvent } from '../measure/decompose-first-token.ts';
  *
  * The events are kept in memory and written, as JSON, to `<BENCH_TRACE_DIR>/<pid>.json`
  * when the process exits. Sockets a server accepted are left alone: their data is requests.
+ * The process's garbage collections go to `<pid>.gc.json`, so a slow request can be checked
+ * against them.
  */
 const directory = process.env.BENCH_TRACE_DIR;
 if (directory === undefined) throw new Error('the first-token trace needs BENCH_TRACE_DIR');
@@ -63,6 +66,20 @@ Socket.prototype.push = function push(this: Socket, chunk: unknown, encoding?: B
   return originalPush.call(this, chunk, encoding);
 };
 
+const pauses: GcPause[] = [];
+// `performance.now()` runs on the same monotonic clock from the process's time origin: this offset
+// puts a collection's start on `nowMicros()`'s scale.
+const originMicros = nowMicros() - performance.now() * 1000;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    pauses.push({
+      atMicros: originMicros + entry.startTime * 1000,
+      durationMicros: entry.duration * 1000,
+    });
+  }
+}).observe({ entryTypes: ['gc'] });
+
 process.on('exit', () => {
   writeFileSync(join(directory, `${process.pid}.json`), JSON.stringify(events));
+  writeFileSync(join(directory, `${process.pid}.gc.json`), JSON.stringify(pauses));
 });

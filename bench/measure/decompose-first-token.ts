@@ -7,6 +7,13 @@ export interface TraceEvent {
   atMicros: number;
 }
 
+/** A garbage collection the target's preload observed: when it started and how long it took. */
+export interface GcPause {
+  /** Monotonic clock, microseconds, as `TraceEvent.atMicros`. */
+  atMicros: number;
+  durationMicros: number;
+}
+
 /** Where one request's time to first token went, in microseconds. */
 export interface FirstTokenSegments {
   /** The client wrote its request → the target's server had its headers. */
@@ -19,6 +26,12 @@ export interface FirstTokenSegments {
   targetAfterUpstream: number;
   /** The client wrote its request → it read the first content. */
   total: number;
+  /**
+   * From the client's request to its reading the first content, how long the target's garbage
+   * collector ran (pauses given to `decomposeFirstToken`; 0 without them). From the request, not
+   * from the target's having it: a target busy collecting reads its request late.
+   */
+  targetGc: number;
 }
 
 export const SEGMENT_NAMES = [
@@ -27,6 +40,7 @@ export const SEGMENT_NAMES = [
   'upstream',
   'targetAfterUpstream',
   'total',
+  'targetGc',
 ] as const satisfies ReadonlyArray<keyof FirstTokenSegments>;
 
 /**
@@ -41,7 +55,10 @@ export function decomposeFirstToken(options: {
   target: readonly TraceEvent[];
   fromMicros: number;
   toMicros: number;
+  /** The target's garbage collections, if traced. */
+  targetGc?: readonly GcPause[];
 }): FirstTokenSegments[] {
+  const pauses = options.targetGc ?? [];
   const inWindow = (event: TraceEvent) =>
     event.atMicros >= options.fromMicros && event.atMicros <= options.toMicros;
   const client = options.client.filter(inWindow);
@@ -72,6 +89,7 @@ export function decomposeFirstToken(options: {
       upstream: answered - forwarded,
       targetAfterUpstream: received - answered,
       total: received - sent,
+      targetGc: gcWithin(pauses, sent, received),
     });
   }
   return segments;
@@ -86,5 +104,30 @@ export function medianSegments(segments: readonly FirstTokenSegments[]): FirstTo
     upstream: of('upstream'),
     targetAfterUpstream: of('targetAfterUpstream'),
     total: of('total'),
+    targetGc: of('targetGc'),
   };
+}
+
+/** Microseconds of the pauses that overlap `[from, to]`, counting only the overlap. */
+function gcWithin(pauses: readonly GcPause[], from: number, to: number): number {
+  let total = 0;
+  for (const pause of pauses) {
+    const start = Math.max(from, pause.atMicros);
+    const end = Math.min(to, pause.atMicros + pause.durationMicros);
+    if (end > start) total += end - start;
+  }
+  return total;
+}
+
+/**
+ * The median of each segment over the slowest `share` of the requests by total (at least one):
+ * where a tail's time goes, which the medians of all requests cannot say.
+ */
+export function slowestSegments(
+  segments: readonly FirstTokenSegments[],
+  share: number,
+): FirstTokenSegments {
+  const count = Math.max(1, Math.round(segments.length * share));
+  const slowest = [...segments].sort((left, right) => right.total - left.total).slice(0, count);
+  return medianSegments(slowest);
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   decomposeFirstToken,
   medianSegments,
+  slowestSegments,
   type TraceEvent,
 } from '../../bench/measure/decompose-first-token.ts';
 
@@ -50,6 +51,7 @@ test('each request is split at the moments it crosses the client, the target and
       upstream: 21_000,
       targetAfterUpstream: 100,
       total: 21_400,
+      targetGc: 0,
     },
     {
       clientToTarget: 100,
@@ -57,6 +59,7 @@ test('each request is split at the moments it crosses the client, the target and
       upstream: 21_050,
       targetAfterUpstream: 100,
       total: 21_450,
+      targetGc: 0,
     },
   ]);
   assert.deepEqual(medianSegments(segments), {
@@ -65,6 +68,7 @@ test('each request is split at the moments it crosses the client, the target and
     upstream: 21_025,
     targetAfterUpstream: 100,
     total: 21_425,
+    targetGc: 0,
   });
 });
 
@@ -96,4 +100,52 @@ test('a target whose first content comes after the client read one is not matche
     decomposeFirstToken({ client, target: late, fromMicros: 0, toMicros: 2_000_000 }),
     [],
   );
+});
+
+test('the slowest requests are the ones with the largest total, however their segments split', () => {
+  const request = (upstream: number, targetBeforeUpstream: number) => ({
+    clientToTarget: 100,
+    targetBeforeUpstream,
+    upstream,
+    targetAfterUpstream: 100,
+    total: 200 + targetBeforeUpstream + upstream,
+    targetGc: 0,
+  });
+  // Ten requests; the slowest two by total waited in the target, not upstream.
+  const segments = [
+    ...Array.from({ length: 8 }, (_, index) => request(21_000 + index * 100, 200)),
+    request(21_000, 3_000),
+    request(21_000, 2_600),
+  ];
+  assert.deepEqual(slowestSegments(segments, 0.2), {
+    clientToTarget: 100,
+    targetBeforeUpstream: 2_800,
+    upstream: 21_000,
+    targetAfterUpstream: 100,
+    total: 24_000,
+    targetGc: 0,
+  });
+  // A share too small for one request still takes the slowest.
+  assert.equal(slowestSegments(segments, 0.01).targetBeforeUpstream, 3_000);
+});
+
+test("the target's garbage collections are counted where they overlap its part of a request", () => {
+  const { client, target } = oneRequest(1_000_000, 0);
+  const [segment] = decomposeFirstToken({
+    client,
+    target,
+    fromMicros: 0,
+    toMicros: 2_000_000,
+    targetGc: [
+      // Before the client sent the request (at 1_000_000): not counted.
+      { atMicros: 998_000, durationMicros: 1_000 },
+      // Straddles the client's request: only its last 50 µs count.
+      { atMicros: 999_900, durationMicros: 150 },
+      // Inside: all of it.
+      { atMicros: 1_010_000, durationMicros: 700 },
+      // Straddles the client's read of the first content (at 1_021_400): its first 100 µs.
+      { atMicros: 1_021_300, durationMicros: 400 },
+    ],
+  });
+  assert.equal(segment?.targetGc, 850);
 });
