@@ -11,6 +11,12 @@
  * before its upstream request, the upstream's time to its first content, and the target's work
  * and delivery from that content to the client's read. The medians print side by side.
  *
+ * A second table splits the slowest 2 % of each target's requests the same way, and a third gives
+ * each target's own time per request (the time to first token less the upstream's part): its p99
+ * is free of the upstream's jitter, which the suite's p99 rows (a target's p99 minus direct's, each
+ * over other requests) carry. `BENCH_TRACE_GATEWAY_FLAGS` adds node flags to the gateway's own, to
+ * try one (`--single-threaded`, say).
+ *
  * The suite's TTFT phases say how much a target adds; this says where. The preload costs each
  * traced process a few microseconds per socket read (it searches reads for content), so the
  * figures run a little above the suite's.
@@ -31,6 +37,7 @@ import {
   type TraceEvent,
 } from './measure/decompose-first-token.ts';
 import { measurePhase } from './measure/measure-phase.ts';
+import { percentile } from './measure/statistics.ts';
 import { readBenchSettings } from './read-bench-settings.ts';
 import { formatMarkdownTable, formatNumber } from './report/format-markdown-table.ts';
 import { startGatewayTarget } from './servers/start-gateway-target.ts';
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
   const phaseId = process.argv[2] ?? 'openai-ttft';
   if (!PHASES.includes(phaseId)) throw new Error(`phase: ${PHASES.join(' or ')}, not ${phaseId}`);
   const rounds = Number(process.argv[3] ?? '3');
+  const gatewayFlags = (process.env.BENCH_TRACE_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('rounds: 1–10');
   const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS);
   // Inside the guarded folder, so it goes with it however the run ends. Read by the preload in
@@ -91,7 +99,7 @@ async function main(): Promise<void> {
       dataDirectory,
       billing: readBenchSettings(process.env).gatewayBilling,
       cpus: '1',
-      nodeFlags: preload,
+      nodeFlags: [...preload, ...gatewayFlags],
     });
     const targets: Record<TracedTarget, BenchChild> = { proxy, gateway };
     const gatewayEndpoint = {
@@ -179,6 +187,22 @@ function printTable(
       `The slowest ${TAIL_SHARE * 100} % of each target's requests by time to first token: the median of each segment over them`,
       '',
       table(tail('proxy'), tail('gateway')),
+      '',
+      "Each target's own time per request (time to first token − the upstream's part), free of the upstream's jitter:",
+      '',
+      formatMarkdownTable(
+        ['Target', 'p50 µs', 'p99 µs', 'max µs'],
+        TRACED.map((target) => {
+          const own = segments[target].map((segment) => segment.total - segment.upstream);
+          return [
+            target,
+            micros(percentile(own, 50)),
+            micros(percentile(own, 99)),
+            micros(Math.max(...own)),
+          ];
+        }),
+        ['left', 'right', 'right', 'right'],
+      ),
       '',
     ].join('\n'),
   );
