@@ -69,8 +69,8 @@ async function main(): Promise<void> {
   const phaseId = process.argv[2] ?? 'openai-ttft';
   if (!PHASES.includes(phaseId)) throw new Error(`phase: ${PHASES.join(' or ')}, not ${phaseId}`);
   const rounds = Number(process.argv[3] ?? '3');
-  const gatewayFlags = (process.env.BENCH_TRACE_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('rounds: 1–10');
+  const gatewayFlags = (process.env.BENCH_TRACE_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean);
   const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS);
   // Inside the guarded folder, so it goes with it however the run ends. Read by the preload in
   // every traced child (children inherit this environment).
