@@ -10,8 +10,8 @@ export interface EncodedUpstreamRequest extends Omit<UpstreamHttpRequest, 'body'
  * its own and keeps both, the text and the copy, until the answer ends, while the pipeline keeps
  * the prepared call for the whole request too: every request in flight held its upstream body
  * twice, a long prompt included, for as long as its stream stayed open. Given these bytes, undici
- * sends and keeps the same object (docs/benchmarks.md, memory per open stream). The copy is the
- * one undici would have made.
+ * sends and keeps the same object (docs/benchmarks.md, memory per open stream), and a large body
+ * is not kept at all (`sendableBody`). The copy is the one undici would have made.
  */
 export function encodeUpstreamRequest(request: UpstreamHttpRequest): EncodedUpstreamRequest {
   return {

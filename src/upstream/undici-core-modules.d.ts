@@ -11,8 +11,13 @@ declare module 'undici/lib/core/errors.js' {
 
 declare module 'undici/lib/api/api-request.js' {
   import type { Dispatcher } from 'undici';
+  /**
+   * undici documents iterable bodies (docs/api/Dispatcher.md, `body`: `… | Iterable |
+   * AsyncIterable | null`) and sends them, but its types leave them out.
+   */
+  export type RequestBody = Dispatcher.RequestOptions['body'] | Iterable<Uint8Array>;
   export default function request(
     this: Dispatcher,
-    options: Dispatcher.RequestOptions,
+    options: Omit<Dispatcher.RequestOptions, 'body'> & { body?: RequestBody },
   ): Promise<Dispatcher.ResponseData>;
 }

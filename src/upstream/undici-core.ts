@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import requestOnDispatcher from 'undici/lib/api/api-request.js';
+import requestOnDispatcher, { type RequestBody } from 'undici/lib/api/api-request.js';
 import undiciErrors from 'undici/lib/core/errors.js';
 import AgentClass from 'undici/lib/dispatcher/agent.js';
 
@@ -15,8 +15,13 @@ export const Agent = AgentClass;
 export type Agent = AgentClass;
 export const errors = undiciErrors;
 
-export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & {
+export type RequestOptions = Omit<
+  Dispatcher.RequestOptions,
+  'origin' | 'path' | 'method' | 'body'
+> & {
   method: Dispatcher.HttpMethod;
+  /** As undici's, and the iterables it documents but does not type. */
+  body?: RequestBody;
   /** Always named: this `request` has no global dispatcher to fall back on. */
   dispatcher: Dispatcher;
 };

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { errors as undiciErrors } from 'undici';
 import type { StreamEvent } from '../canonical/stream-event.ts';
 import { createUsage } from '../canonical/usage.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 import { mapTransportError } from './map-transport-error.ts';
+import { ONE_SHOT_BODY_MIN_BYTES } from './sendable-body.ts';
 import {
   type CallTimeouts,
   createUpstreamClient,
@@ -137,6 +140,34 @@ function echoBody(request: IncomingMessage, response: ServerResponse): void {
   });
 }
 
+/**
+ * Streams one event, `<declared length>:<bytes read>:<transfer-encoding>` of the request, then
+ * stays open until the client hangs up.
+ */
+function echoLengthThenHold(request: IncomingMessage, response: ServerResponse): void {
+  let received = 0;
+  request.on('data', (piece: Buffer) => {
+    received += piece.length;
+  });
+  request.on('end', () => {
+    const { headers } = request;
+    response.writeHead(200, SSE);
+    response.write(
+      `data: ${headers['content-length']}:${received}:${headers['transfer-encoding'] ?? 'none'}\n\n`,
+    );
+  });
+}
+
+/** A full garbage collection, which `node --test` does not expose by default. */
+function garbageCollector(): () => void {
+  setFlagsFromString('--expose-gc');
+  const collect: unknown = runInNewContext('gc');
+  assert.ok(typeof collect === 'function');
+  return () => {
+    collect();
+  };
+}
+
 const generous: CallTimeouts = {
   connectMs: 5_000,
   firstByteMs: 5_000,
@@ -153,6 +184,10 @@ for (const [streamPath, adapter] of [
     const server = createServer((request, response) => {
       if (request.url === '/echo-body') {
         echoBody(request, response);
+        return;
+      }
+      if (request.url === '/echo-length-then-hold') {
+        echoLengthThenHold(request, response);
         return;
       }
       request.resume();
@@ -306,6 +341,28 @@ for (const [streamPath, adapter] of [
       assert.deepEqual(response.content, [
         { type: 'text', text: JSON.stringify({ length: Buffer.byteLength(body), body }) },
       ]);
+    });
+
+    test('a large encoded body goes out whole with its length, and is not kept while the answer streams', async () => {
+      const collect = garbageCollector();
+      // Made in a function of its own, so that nothing here refers to the body but the WeakRef.
+      const open = async () => {
+        const body = JSON.stringify({ text: '안녕 '.repeat(ONE_SHOT_BODY_MIN_BYTES / 3) });
+        const call = callTo('/echo-length-then-hold', { body, timeouts: generous });
+        const sent = new WeakRef(call.httpRequest.body);
+        return { sent, size: Buffer.byteLength(body), events: await client.stream(call) };
+      };
+      const { sent, size, events } = await open();
+      const iterator = events[Symbol.asyncIterator]();
+      try {
+        const first = await iterator.next();
+        assert.deepEqual(first.value, { type: 'text-delta', text: `${size}:${size}:none` });
+        await new Promise((resolve) => setImmediate(resolve));
+        collect();
+        assert.equal(sent.deref(), undefined, 'the open stream still holds the request body');
+      } finally {
+        await iterator.return?.();
+      }
     });
 
     test('the client defaults apply to calls without timeouts of their own', async () => {

@@ -11,6 +11,7 @@ import type { EncodedUpstreamRequest } from './encode-upstream-request.ts';
 import { mapTransportError } from './map-transport-error.ts';
 import { readUpstreamEvents } from './read-upstream-events.ts';
 import { redactSecret } from './redact-secret.ts';
+import { sendableBody } from './sendable-body.ts';
 import { type CallDeadline, startCallDeadline } from './start-call-deadline.ts';
 import { request } from './undici-core.ts';
 
@@ -53,9 +54,14 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-/** One call in flight: its limits, its deadline and how to map its failures. */
+/**
+ * One call in flight: its limits, its deadline and how to map its failures. Not the call itself:
+ * a stream's read callbacks keep this state as long as the stream is open, and the call holds the
+ * request's body (the whole prompt), which is no use once sent.
+ */
 interface CallState {
-  call: UpstreamCall;
+  /** The client's signal: an abort it caused is the client's, not the provider's, failure. */
+  clientSignal: AbortSignal | undefined;
   timeouts: EffectiveCallTimeouts;
   deadline: CallDeadline;
 }
@@ -73,17 +79,22 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
 
   function begin(call: UpstreamCall): CallState {
     const timeouts = call.timeouts ?? defaultTimeouts;
-    return { call, timeouts, deadline: startCallDeadline(call.signal, timeouts.totalMs) };
+    return {
+      clientSignal: call.signal,
+      timeouts,
+      deadline: startCallDeadline(call.signal, timeouts.totalMs),
+    };
   }
 
-  async function send(state: CallState) {
-    const { call, timeouts, deadline } = state;
+  async function send(call: UpstreamCall, state: CallState) {
+    const { timeouts, deadline } = state;
+    const sendable = sendableBody(call.httpRequest);
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(call.httpRequest.url, {
         method: call.httpRequest.method,
-        headers: call.httpRequest.headers,
-        body: call.httpRequest.body,
+        headers: sendable.headers,
+        body: sendable.body,
         ...(deadline.signal === undefined ? {} : { signal: deadline.signal }),
         headersTimeout: timeouts.firstByteMs,
         bodyTimeout: timeouts.idleMs,
@@ -107,7 +118,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       const state = begin(call);
       let text: string;
       try {
-        const response = await send(state);
+        const response = await send(call, state);
         text = await readText(state, response.body, defaults.maxResponseBytes);
       } finally {
         state.deadline.clear();
@@ -125,7 +136,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       const state = begin(call);
       let response: Awaited<ReturnType<typeof request>>;
       try {
-        response = await send(state);
+        response = await send(call, state);
       } catch (error) {
         state.deadline.clear();
         throw error;
@@ -203,7 +214,7 @@ function readText(state: CallState, body: ResponseBody, limit: number): Promise<
     whenFinished(body, { writable: false }, (error) => {
       if (error !== undefined && error !== null) return fail(error);
       if (settled) return;
-      const clientSignal = state.call.signal;
+      const { clientSignal } = state;
       if (clientSignal?.aborted === true) return fail(clientSignal.reason);
       settled = true;
       const only = chunks.length === 1 ? chunks[0] : undefined;
@@ -215,7 +226,7 @@ function readText(state: CallState, body: ResponseBody, limit: number): Promise<
 function transportError(state: CallState, error: unknown, midStream = false): GatewayError {
   return mapTransportError({
     error,
-    clientSignal: state.call.signal,
+    clientSignal: state.clientSignal,
     deadlineExpired: state.deadline.expired,
     timeouts: state.timeouts,
     midStream,
