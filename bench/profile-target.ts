@@ -19,12 +19,22 @@
  * `BENCH_PROFILE_PERF=1` samples with Linux `perf record -g` instead (it must be installed): the
  * whole process, kernel and native code included (SQLite, system calls, the garbage collector's
  * threads), which `--cpu-prof` does not see. The target runs with `--perf-basic-prof` so that perf
- * can name JavaScript frames; the command to read the recording is printed at the end.
+ * can name JavaScript frames. At the end the top of `perf report` (self samples by library and
+ * symbol) is printed, the whole report is written beside the recording, and node's symbol map
+ * (`/tmp/perf-<pid>.map`) is moved there too.
  * `BENCH_PROFILE_NODE_FLAGS` adds node flags to the target's own (V8 logging such as
  * `--log-deopt --logfile=/tmp/v8.log --no-logfile-per-isolate`, or a flag to try).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +63,8 @@ async function main(): Promise<void> {
   mkdirSync(profileRoot, { recursive: true });
   const profileDirectory = mkdtempSync(join(profileRoot, `${target}-`));
   const { children, dataDirectory, cleanUp, disarm } = guardBenchRun(HARD_LIMIT_MS);
+  /** The target run with `--perf-basic-prof`, whose symbol map node wrote under /tmp. */
+  let perfMapPid: number | undefined;
   try {
     const programs = await buildBenchPrograms();
     const { upstreamUrl, loadGenerator } = await startBenchHelpers(children, programs);
@@ -123,6 +135,7 @@ async function main(): Promise<void> {
     });
     const measuredPhase = phaseFor(seconds * 1_000);
     const perfData = join(profileDirectory, 'perf.data');
+    if (withPerf) perfMapPid = profiled.pid;
     const recorder = withPerf ? await startPerfRecord(profiled.pid, perfData) : undefined;
     const measurement = await measurePhase({
       phase: measuredPhase,
@@ -139,17 +152,60 @@ async function main(): Promise<void> {
     );
     await children.stopAll();
     if (withPerf) {
-      process.stdout.write(
-        `perf recording: ${perfData}\nread it with: perf report -i ${perfData} --no-children --sort dso,sym\n`,
-      );
+      printPerfReport(perfData, profileDirectory);
     } else {
       printProfile(profileDirectory);
     }
   } finally {
     await children.stopAll().catch(() => undefined);
+    if (perfMapPid !== undefined) keepPerfMap(perfMapPid, profileDirectory);
     cleanUp();
     disarm();
   }
+}
+
+/**
+ * Reads the recording while the target's symbol map is still where perf looks for it, writes the
+ * whole report (self samples by library and symbol) beside the recording and prints its top.
+ */
+function printPerfReport(perfData: string, directory: string): void {
+  const report = spawnSync(
+    'perf',
+    ['report', '-i', perfData, '--no-children', '--sort', 'dso,sym', '--stdio', '-g', 'none', '-n'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const reportPath = join(directory, 'perf-report.txt');
+  writeFileSync(reportPath, report.stdout ?? '');
+  const top = (report.stdout ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .slice(0, 40);
+  process.stdout.write(
+    [
+      `perf recording: ${perfData}`,
+      `report (self samples by library and symbol): ${reportPath}`,
+      '',
+      ...top,
+      '',
+    ].join('\n'),
+  );
+}
+
+/**
+ * Moves the symbol map `--perf-basic-prof` made (`/tmp/perf-<pid>.map`, which node never removes)
+ * beside the recording, so that profiling runs do not leave one in /tmp each. perf reads it only
+ * from /tmp under the recorded pid: copying it back there lets `perf report` name JavaScript
+ * frames again.
+ */
+function keepPerfMap(pid: number, directory: string): void {
+  const map = join('/tmp', `perf-${pid}.map`);
+  if (!existsSync(map)) return;
+  const kept = join(directory, `perf-${pid}.map`);
+  copyFileSync(map, kept);
+  unlinkSync(map);
+  process.stdout.write(
+    `JavaScript symbols: ${kept} (for another perf report, copy it back to ${map})\n`,
+  );
 }
 
 /**
