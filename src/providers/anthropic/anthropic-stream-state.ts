@@ -1,3 +1,4 @@
+import { finishWithToolCalls } from '../../canonical/finish-reason.ts';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord } from '../../util/safe-parse-json.ts';
@@ -127,15 +128,17 @@ export class AnthropicStreamState {
     return { type: 'usage', usage: mapAnthropicUsage(this.usage) };
   }
 
-  /** The final usage snapshot, then the end; any tool call makes the finish `tool-calls`. */
+  /** The final usage snapshot, then the end (a tool call makes a normal stop `tool-calls`). */
   messageStop(): StreamEvent[] {
     if (!this.started) throw badEvent('message_stop');
     return [
       { type: 'usage', usage: mapAnthropicUsage(this.usage) },
       {
         type: 'response-end',
-        finishReason:
-          this.toolCallCount > 0 ? 'tool-calls' : mapAnthropicStopReason(this.stopReason),
+        finishReason: finishWithToolCalls(
+          mapAnthropicStopReason(this.stopReason),
+          this.toolCallCount > 0,
+        ),
       },
     ];
   }

@@ -1,5 +1,6 @@
 import type { AssistantContentPart, ReasoningPart } from '../../canonical/chat-request.ts';
 import type { ChatResponse } from '../../canonical/chat-response.ts';
+import { finishWithToolCalls } from '../../canonical/finish-reason.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import {
   anthropicContentBlockSchema,
@@ -53,7 +54,7 @@ export function mapAnthropicResponse(body: unknown): ChatResponse {
     id: message.id,
     model: message.model,
     content,
-    finishReason: hasToolCall ? 'tool-calls' : mapAnthropicStopReason(message.stop_reason),
+    finishReason: finishWithToolCalls(mapAnthropicStopReason(message.stop_reason), hasToolCall),
     usage: mapAnthropicUsage(message.usage),
   };
 }

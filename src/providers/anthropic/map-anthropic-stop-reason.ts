@@ -2,8 +2,7 @@ import type { FinishReason } from '../../canonical/finish-reason.ts';
 
 /**
  * `pause_turn` (a long server-tool turn the client may resume) ends this answer normally; an
- * unknown or missing reason is treated as a normal stop. Callers apply the rule that any tool call
- * makes the finish `tool-calls`.
+ * unknown or missing reason is treated as a normal stop. Callers apply `finishWithToolCalls`.
  *
  * @see https://docs.anthropic.com/en/api/handling-stop-reasons
  */

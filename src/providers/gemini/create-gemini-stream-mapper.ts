@@ -1,4 +1,4 @@
-import type { FinishReason } from '../../canonical/finish-reason.ts';
+import { type FinishReason, finishWithToolCalls } from '../../canonical/finish-reason.ts';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import type { Usage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
@@ -74,7 +74,7 @@ export function createGeminiStreamMapper(): StreamEventMapper {
       }
       const end: StreamEvent = {
         type: 'response-end',
-        finishReason: state.toolCallCount > 0 ? 'tool-calls' : state.finishReason,
+        finishReason: finishWithToolCalls(state.finishReason, state.toolCallCount > 0),
       };
       return state.usage === undefined ? [end] : [{ type: 'usage', usage: state.usage }, end];
     },

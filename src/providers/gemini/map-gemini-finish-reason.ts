@@ -1,4 +1,4 @@
-import type { FinishReason } from '../../canonical/finish-reason.ts';
+import { type FinishReason, finishWithToolCalls } from '../../canonical/finish-reason.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 
 const CONTENT_FILTER_REASONS: ReadonlySet<string> = new Set([
@@ -22,7 +22,8 @@ const FAILED_TOOL_CALL_REASONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Maps a candidate's `finishReason`. A tool call wins whenever one was emitted (Gemini says STOP).
+ * Maps a candidate's `finishReason`. A tool call makes a normal stop `tool-calls` (Gemini says
+ * STOP after one); a truncation or a filter stays (`finishWithToolCalls`).
  * RECITATION and OTHER are filters: Gemini withholds the rest of the answer, which a client must
  * not mistake for a natural end. A failed tool call (malformed, unexpected, too many) is not an
  * answer at all: it throws a retryable bad-response error, since the failure is the model's
@@ -39,8 +40,7 @@ export function mapGeminiFinishReason(reason: string, hasToolCalls: boolean): Fi
       `The model produced an invalid tool call (Gemini finish reason ${reason}).`,
     );
   }
-  if (hasToolCalls) return 'tool-calls';
   if (reason === 'MAX_TOKENS' || reason === 'CONTINUATION') return 'length';
   if (CONTENT_FILTER_REASONS.has(reason)) return 'content-filter';
-  return 'stop';
+  return finishWithToolCalls('stop', hasToolCalls);
 }

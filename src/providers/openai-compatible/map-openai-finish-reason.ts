@@ -1,8 +1,9 @@
-import type { FinishReason } from '../../canonical/finish-reason.ts';
+import { type FinishReason, finishWithToolCalls } from '../../canonical/finish-reason.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 
 /**
- * Maps a chat completion `finish_reason`. Any tool call in the answer makes it `tool-calls`.
+ * Maps a chat completion `finish_reason`. A tool call in the answer makes a normal stop
+ * `tool-calls`; a truncation or a filter stays (`finishWithToolCalls`).
  * DeepSeek's `insufficient_system_resource` cut the answer short: with output it is a truncation
  * (`length`), without output a retryable overload. `error` (OpenRouter) means the answer failed.
  * Values no server documents are read as a normal stop.
@@ -28,7 +29,10 @@ export function mapOpenAIFinishReason(input: {
       'The upstream provider ended the answer with an error.',
     );
   }
-  if (input.hasToolCalls) return 'tool-calls';
+  return finishWithToolCalls(mapReason(finishReason), input.hasToolCalls);
+}
+
+function mapReason(finishReason: string): FinishReason {
   switch (finishReason) {
     case 'length':
     case 'insufficient_system_resource':
