@@ -36,6 +36,18 @@ export function createUsage(partial: Partial<Usage>): Usage {
   };
 }
 
+/** The two usages together, kind by kind (attempts of one request billed on one row). */
+export function addUsage(first: Usage, second: Usage): Usage {
+  return {
+    inputTokens: first.inputTokens + second.inputTokens,
+    cachedInputTokens: first.cachedInputTokens + second.cachedInputTokens,
+    cacheWriteTokens: first.cacheWriteTokens + second.cacheWriteTokens,
+    cacheWrite1hTokens: first.cacheWrite1hTokens + second.cacheWrite1hTokens,
+    outputTokens: first.outputTokens + second.outputTokens,
+    reasoningTokens: first.reasoningTokens + second.reasoningTokens,
+  };
+}
+
 /** Prompt tokens billed at the plain input rate (neither read from nor written to a cache). */
 export function uncachedInputTokens(usage: Usage): number {
   return Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);

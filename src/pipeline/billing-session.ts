@@ -4,7 +4,7 @@ import { computeHoldMicros } from '../accounting/compute-hold.ts';
 import { capCostAtHold } from '../accounting/estimate-partial-usage.ts';
 import { formatMicros } from '../accounting/format-micros.ts';
 import type { ChatRequest } from '../canonical/chat-request.ts';
-import type { Usage } from '../canonical/usage.ts';
+import { addUsage, type Usage } from '../canonical/usage.ts';
 import type { GatewayConfig, ModelEntry } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { FinishedRequest, GatewayMetrics } from '../metrics/gateway-metrics.ts';
@@ -26,7 +26,11 @@ export interface BillingDependencies {
 export interface SettleOutcome {
   status: UsageRecordInput['status'];
   errorCode: string | null;
-  /** The usage to bill: provider-reported, or an estimate (then `estimated`). */
+  /**
+   * The usage to bill for the attempt that served (or the last one): provider-reported, or an
+   * estimate (then `estimated`). Failed attempts the provider billed are added to it
+   * (`billFailedAttempt`).
+   */
   usage: Usage;
   estimated: boolean;
   servedModel: ModelEntry;
@@ -50,8 +54,16 @@ export interface BillingSession {
   /** Holds the worst-case cost; throws 402 / 403 when it does not fit. */
   reserve(): Promise<void>;
   /**
+   * Adds to the request's charge an attempt that failed (or was left by the client) before its
+   * answer began, after its provider had reported usage: providers bill such attempts (Anthropic
+   * counts the prompt in `message_start`), so the request pays them once, each at its own model's
+   * price (ledger.md I11, test plan D11). Call before `settle`.
+   */
+  billFailedAttempt(attempt: AttemptRecord, model: ModelEntry, usage: Usage): void;
+  /**
    * Charges the request and writes its usage row, exactly once; later calls return the first
-   * result. Undefined when billing is disabled.
+   * result. Undefined when billing is disabled. The row's tokens and cost include every attempt
+   * billed with `billFailedAttempt` (its chain records each one's usage and cost).
    */
   settle(outcome: SettleOutcome): Promise<Charge | undefined>;
 }
@@ -74,6 +86,10 @@ export function createBillingSession(options: {
   if (!billing.enabled) return unbilledSession(dependencies, requestedModelId);
   const { model, hold } = dearestHold(options.request, models, billing);
   let settlement: Promise<Charge> | undefined;
+  /** Failed attempts the provider billed; rare (none on nearly every request). */
+  let failedAttempts:
+    | Array<{ attempt: AttemptRecord; model: ModelEntry; usage: Usage }>
+    | undefined;
 
   return {
     holdMicros: hold.holdMicros,
@@ -114,11 +130,35 @@ export function createBillingSession(options: {
       }
       throw new GatewayError('GW_ERR_INTERNAL', 'This request id was already used.');
     },
+    billFailedAttempt(attempt, attemptModel, usage) {
+      failedAttempts ??= [];
+      failedAttempts.push({ attempt, model: attemptModel, usage });
+    },
     settle(outcome) {
       settlement ??= settleOnce(outcome);
       return settlement;
     },
   };
+
+  /** The failed attempts' usage and cost added to the serving attempt's (recorded on each attempt). */
+  function withFailedAttempts(
+    usage: Usage,
+    costMicros: bigint,
+  ): { usage: Usage; costMicros: bigint } {
+    if (failedAttempts === undefined) return { usage, costMicros };
+    let total = { usage, costMicros };
+    for (const failed of failedAttempts) {
+      const pricing = billablePricing(failed.model);
+      const cost =
+        pricing === undefined
+          ? 0n
+          : computeCostMicros({ usage: failed.usage, pricing, exchangeRate: billing.exchangeRate });
+      failed.attempt.billedUsage = failed.usage;
+      failed.attempt.costMicros = cost.toString();
+      total = { usage: addUsage(total.usage, failed.usage), costMicros: total.costMicros + cost };
+    }
+    return total;
+  }
 
   async function settleOnce(outcome: SettleOutcome): Promise<Charge> {
     outcome.timings.endedAt ??= clock.monotonicMs();
@@ -131,14 +171,14 @@ export function createBillingSession(options: {
 
   async function chargeAndRecord(outcome: SettleOutcome): Promise<Charge> {
     const pricing = billablePricing(outcome.servedModel);
-    let costMicros =
+    let servedCostMicros =
       pricing === undefined
         ? 0n
         : computeCostMicros({ usage: outcome.usage, pricing, exchangeRate: billing.exchangeRate });
     // An estimate never exceeds the hold; a provider-reported cost is charged in full (I4).
-    if (outcome.estimated) costMicros = capCostAtHold(costMicros, hold.holdMicros);
-    const { usage } = outcome;
-    const timing = summarizeTimings(outcome.timings, usage.outputTokens);
+    if (outcome.estimated) servedCostMicros = capCostAtHold(servedCostMicros, hold.holdMicros);
+    const { usage, costMicros } = withFailedAttempts(outcome.usage, servedCostMicros);
+    const timing = summarizeTimings(outcome.timings, outcome.usage.outputTokens);
     // Every field written out rather than spread: one object shape per row, built in one go.
     const result = await ledger.settleUsage({
       usage: {
@@ -173,7 +213,7 @@ export function createBillingSession(options: {
         createdAt: clock.now(),
       },
     });
-    metrics?.requestFinished(finishedRequest(requestedModelId, outcome, costMicros, timing));
+    metrics?.requestFinished(finishedRequest(requestedModelId, outcome, usage, costMicros, timing));
     return {
       costMicros,
       balanceMicros: result.balance.availableMicros,
@@ -216,6 +256,7 @@ function unbilledSession(
     holdMicros: 0n,
     promptTokensEstimate: 0,
     reserve: async () => {},
+    billFailedAttempt: () => {},
     async settle(outcome) {
       if (settled) return undefined;
       settled = true;
@@ -223,7 +264,9 @@ function unbilledSession(
       if (metrics !== undefined) {
         outcome.timings.endedAt ??= clock.monotonicMs();
         const timing = summarizeTimings(outcome.timings, outcome.usage.outputTokens);
-        metrics.requestFinished(finishedRequest(requestedModelId, outcome, 0n, timing));
+        metrics.requestFinished(
+          finishedRequest(requestedModelId, outcome, outcome.usage, 0n, timing),
+        );
       }
       return undefined;
     },
@@ -233,6 +276,7 @@ function unbilledSession(
 function finishedRequest(
   requestedModelId: string,
   outcome: SettleOutcome,
+  usage: Usage,
   costMicros: bigint,
   timing: ReturnType<typeof summarizeTimings>,
 ): FinishedRequest {
@@ -242,7 +286,7 @@ function finishedRequest(
     provider: outcome.provider,
     status: outcome.status,
     errorCode: outcome.errorCode,
-    usage: outcome.usage,
+    usage,
     costMicros,
     timeToFirstTokenSeconds:
       timing.timeToFirstTokenMs === null ? null : timing.timeToFirstTokenMs / 1000,

@@ -181,7 +181,10 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     };
   }
 
-  /** Settles a request no attempt could answer (no usage: cost 0) and decorates its error. */
+  /**
+   * Settles a request no attempt could answer and decorates its error: cost 0, but for attempts
+   * whose provider reported usage before failing (billed by the session).
+   */
   async function settleFailure(options: {
     session: BillingSession;
     primary: ModelEntry;
@@ -327,6 +330,12 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
               attempts: scope.attempts,
             },
             deferFailureBeforeContent: true,
+            // The attempt in progress is the chain's last record (attempts run one at a time).
+            onDeferredUsage: (usage) => {
+              const attempt = scope.attempts.at(-1);
+              if (attempt !== undefined)
+                scope.session.billFailedAttempt(attempt, call.model, usage);
+            },
           });
           return { events: await commitOnFirstContent(metered), model: call.model };
         },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DONE, nextOfPullStream, type PullStream } from '../canonical/pull-stream.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
-import { createUsage } from '../canonical/usage.ts';
+import { createUsage, type Usage } from '../canonical/usage.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { BillingSession, Charge, SettleOutcome } from './billing-session.ts';
@@ -22,6 +22,7 @@ function recordingSession(seen: StreamEvent[]) {
     holdMicros: 10_000n,
     promptTokensEstimate: 12,
     async reserve() {},
+    billFailedAttempt() {},
     settle(outcome) {
       settlements.push({ outcome, eventsSeen: seen.length });
       settlement ??= Promise.resolve(CHARGE);
@@ -40,9 +41,11 @@ function meter(options: {
   events: AsyncIterable<StreamEvent>;
   seen: StreamEvent[];
   deferFailureBeforeContent?: boolean;
+  onDeferredUsage?: (usage: Usage) => void;
 }) {
   const { session, settlements } = recordingSession(options.seen);
   const metered = meterStream({
+    ...(options.onDeferredUsage === undefined ? {} : { onDeferredUsage: options.onDeferredUsage }),
     events: options.events,
     session,
     clock: { monotonicMs: () => 5, now: () => new Date(0) },
@@ -116,6 +119,33 @@ describe('meterStream', () => {
     await assert.rejects(settled.metered.next(), (error) => error === failure);
     assert.equal(settled.settlements.length, 1);
     assert.equal(settled.settlements[0]?.outcome.status, 'error');
+  });
+
+  test('a deferred failure hands over the usage the provider reported before it, if any', async () => {
+    const failure = new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', 'busy');
+    const reported: Usage[] = [];
+    const withUsage = meter({
+      events: source([START, { type: 'usage', usage: USAGE }], failure),
+      seen: [],
+      onDeferredUsage: (usage) => reported.push(usage),
+    });
+    await assert.rejects(async () => {
+      for await (const _ of withUsage.metered) {
+      }
+    });
+    assert.deepEqual(reported, [USAGE]);
+    assert.deepEqual(withUsage.settlements, []);
+
+    const withoutUsage = meter({
+      events: source([START], failure),
+      seen: [],
+      onDeferredUsage: (usage) => reported.push(usage),
+    });
+    await assert.rejects(async () => {
+      for await (const _ of withoutUsage.metered) {
+      }
+    });
+    assert.equal(reported.length, 1);
   });
 
   test('a consumer that stops early closes the source, then settles as client_closed', async () => {

@@ -39,6 +39,11 @@ export function meterStream(options: {
    * deployment and settles the request itself): no settlement then.
    */
   deferFailureBeforeContent?: boolean;
+  /**
+   * Told, on such a deferred failure, the usage the provider had reported by then (none: not
+   * called), so the caller can bill that attempt (ledger.md I11).
+   */
+  onDeferredUsage?: (usage: Usage) => void;
 }): ClosableEventStream {
   const { session, clock, timings, served } = options;
   const source = toPullStream(options.events);
@@ -114,6 +119,7 @@ export function meterStream(options: {
         ? { status: 'client_closed', errorCode: code }
         : { status: 'error', errorCode: code };
     if (options.deferFailureBeforeContent === true && !sawContent) {
+      if (usage !== undefined) options.onDeferredUsage?.(usage);
       failure = { error };
       return undefined;
     }

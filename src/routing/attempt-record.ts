@@ -1,3 +1,5 @@
+import type { Usage } from '../canonical/usage.ts';
+
 /** One upstream attempt of a request, as the usage row's attempt chain records it. */
 export interface AttemptRecord {
   deploymentId: string;
@@ -13,4 +15,11 @@ export interface AttemptRecord {
   startMs: number;
   /** Milliseconds until it answered, failed or committed its stream (0 while in progress). */
   durationMs: number;
+  /**
+   * A failed attempt whose provider had reported usage before it failed (Anthropic's
+   * `message_start` counts the prompt): what it was billed, and its cost in wallet micro-units as
+   * decimal text, priced at its own model (ledger.md I11). Absent on attempts that cost nothing.
+   */
+  billedUsage?: Usage;
+  costMicros?: string;
 }
