@@ -10,5 +10,16 @@ export interface ChatResponse {
   model: string;
   content: AssistantContentPart[];
   finishReason: FinishReason;
+  /**
+   * What the provider reported; undefined when its answer carried no usage (some OpenAI-compatible
+   * servers, a Gemini answer without `usageMetadata`): the pipeline then bills an estimate.
+   */
+  usage: Usage | undefined;
+}
+
+/** An answer with the usage it was billed for: the provider's, or the pipeline's estimate. */
+export interface BilledChatResponse extends ChatResponse {
   usage: Usage;
+  /** The usage is the gateway's estimate (the provider reported none). */
+  usageEstimated: boolean;
 }

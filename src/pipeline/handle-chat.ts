@@ -1,7 +1,8 @@
+import { estimatePartialUsage } from '../accounting/estimate-partial-usage.ts';
 import type { ChatRequest } from '../canonical/chat-request.ts';
-import type { ChatResponse } from '../canonical/chat-response.ts';
+import type { BilledChatResponse, ChatResponse } from '../canonical/chat-response.ts';
 import type { StreamEvent } from '../canonical/stream-event.ts';
-import { EMPTY_USAGE } from '../canonical/usage.ts';
+import { EMPTY_USAGE, type Usage } from '../canonical/usage.ts';
 import type { ModelEntry } from '../config/config-schema.ts';
 import { copyGatewayError, GatewayError, toGatewayError } from '../errors/gateway-error.ts';
 import type {
@@ -55,7 +56,8 @@ export interface ServedBy {
 }
 
 export interface CompletedChat extends ServedBy {
-  response: ChatResponse;
+  /** The answer with the usage billed (the provider's, or an estimate when it sent none). */
+  response: BilledChatResponse;
   /** Undefined when billing is disabled. */
   charge: Charge | undefined;
   /** The request's moments (for the `Server-Timing` header). */
@@ -160,10 +162,12 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     return stream ? resolved.stream : resolved.complete;
   }
 
+  /** A new attempt: its time to first byte counts from now, and only its own headers count. */
   function markSent(timings: RequestTimings): void {
     const sentAt = monotonicMs();
     timings.upstreamSentAt ??= sentAt;
     timings.attemptSentAt = sentAt;
+    timings.upstreamHeadersAt = undefined;
   }
 
   function servedBy(
@@ -278,9 +282,11 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
           httpRequest: call.httpRequest,
           apiKey: call.connection.apiKey,
           timeouts: callTimeouts(call.model, false),
+          onHeaders: () => {
+            scope.timings.upstreamHeadersAt = monotonicMs();
+          },
         });
         const answeredAt = monotonicMs();
-        scope.timings.upstreamHeadersAt = answeredAt;
         if (response.content.length > 0) {
           scope.timings.firstTokenAt = scope.timings.firstContentAt = answeredAt;
         }
@@ -288,11 +294,24 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
       });
       const { served, timings, attempts } = run;
       const { response } = run.value;
+      timings.answeredWhole = true;
+      // An answer without usage is still billed by its provider: estimated as a cut stream is.
+      const usageEstimated = response.usage === undefined;
+      const usage =
+        response.usage ?? estimateAnswerUsage(response, run.session.promptTokensEstimate);
+      const billed: BilledChatResponse = {
+        id: response.id,
+        model: response.model,
+        content: response.content,
+        finishReason: response.finishReason,
+        usage,
+        usageEstimated,
+      };
       const charge = await run.session.settle({
         status: 'ok',
         errorCode: null,
-        usage: response.usage,
-        estimated: false,
+        usage,
+        estimated: usageEstimated,
         servedModel: served.model,
         provider: served.provider,
         upstreamModel: served.upstreamModel,
@@ -300,7 +319,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
         timings,
         attempts,
       });
-      return { response, charge, timings, ...served };
+      return { response: billed, charge, timings, ...served };
     },
 
     async stream(request, context) {
@@ -343,6 +362,25 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
       return { events: run.value.events, ...run.served };
     },
   };
+}
+
+/** What an answer without reported usage is billed: the prompt estimate and its counted output. */
+function estimateAnswerUsage(response: ChatResponse, promptTokensEstimate: number): Usage {
+  let text = '';
+  let reasoning = '';
+  let toolArguments = '';
+  for (const part of response.content) {
+    if (part.type === 'text') text += part.text;
+    else if (part.type === 'reasoning') reasoning += part.text;
+    else toolArguments += part.name + part.arguments;
+  }
+  return estimatePartialUsage({
+    reportedUsage: undefined,
+    promptTokensEstimate,
+    deliveredText: text,
+    deliveredReasoning: reasoning,
+    deliveredToolArguments: toolArguments,
+  });
 }
 
 /**

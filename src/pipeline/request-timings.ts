@@ -7,11 +7,16 @@ export interface RequestTimings {
   upstreamSentAt?: number;
   /** When the serving (last) attempt was sent: its time to first byte counts from here. */
   attemptSentAt?: number;
-  upstreamHeadersAt?: number;
+  upstreamHeadersAt?: number | undefined;
   firstTokenAt?: number;
   firstReasoningAt?: number;
   firstContentAt?: number;
   endedAt?: number;
+  /**
+   * A non-streaming answer: its tokens all arrived at once, so they have no rate (its time to
+   * first token is the whole answer's, as a client sees it).
+   */
+  answeredWhole?: boolean;
 }
 
 /** Records the first content, reasoning and text/tool delta times; call once per event. */
@@ -57,7 +62,9 @@ export function summarizeTimings(timings: RequestTimings, outputTokens: number):
     totalMs: round(end - timings.acceptedAt),
     gatewayOverheadMs: since(timings.upstreamSentAt),
     tokensPerSecond:
-      generationSeconds > 0 && outputTokens > 0 ? round(outputTokens / generationSeconds) : null,
+      timings.answeredWhole !== true && generationSeconds > 0 && outputTokens > 0
+        ? round(outputTokens / generationSeconds)
+        : null,
   };
 }
 

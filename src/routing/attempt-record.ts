@@ -20,6 +20,6 @@ export interface AttemptRecord {
    * `message_start` counts the prompt): what it was billed, and its cost in wallet micro-units as
    * decimal text, priced at its own model (ledger.md I11). Absent on attempts that cost nothing.
    */
-  billedUsage?: Usage;
-  costMicros?: string;
+  billedUsage?: Usage | undefined;
+  costMicros?: string | undefined;
 }

@@ -41,6 +41,8 @@ export interface UpstreamCall {
   signal?: AbortSignal;
   /** Overrides the client's defaults for this call (per-model timeouts). */
   timeouts?: CallTimeouts;
+  /** Told when a 2xx answer's headers arrived (a non-streaming call's time to first byte). */
+  onHeaders?: () => void;
 }
 
 /** Error bodies are read only this far: enough for any provider's JSON error. */
@@ -119,6 +121,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       let text: string;
       try {
         const response = await send(call, state);
+        call.onHeaders?.();
         text = await readText(state, response.body, defaults.maxResponseBytes);
       } finally {
         state.deadline.clear();

@@ -228,6 +228,7 @@ test('gemini/response-cached-content.json: cached and tool-use prompt tokens, th
   );
   assert.ok(parsed.ok);
   const { usage } = PROVIDER_ADAPTERS.gemini.mapResponse(parsed.value);
+  assert.ok(usage);
   // promptTokenCount 4200 (cached 4096) + toolUsePromptTokenCount 100; candidates 10 + thoughts 200.
   // (204×0.3 + 4096×0.03 + 210×2.5) × 1400 = 709.08 × 1400 = ₩0.992712
   assert.deepEqual(billedTokens(usage, 'gemini-2.5-flash'), {

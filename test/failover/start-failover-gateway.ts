@@ -66,6 +66,17 @@ const attemptRecordSchema = z.strictObject({
   upstreamStatus: z.number().nullable(),
   startMs: z.number(),
   durationMs: z.number(),
+  billedUsage: z
+    .strictObject({
+      inputTokens: z.number(),
+      cachedInputTokens: z.number(),
+      cacheWriteTokens: z.number(),
+      cacheWrite1hTokens: z.number(),
+      outputTokens: z.number(),
+      reasoningTokens: z.number(),
+    })
+    .optional(),
+  costMicros: z.string().optional(),
 }) satisfies z.ZodType<AttemptRecord>;
 
 export const upstreamViewSchema = z.looseObject({

@@ -5,7 +5,6 @@ import type {
 } from '../../canonical/chat-request.ts';
 import type { ChatResponse } from '../../canonical/chat-response.ts';
 import type { FinishReason } from '../../canonical/finish-reason.ts';
-import { EMPTY_USAGE } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { type GeminiPartWire, geminiResponseSchema } from './gemini-response-schemas.ts';
 import { geminiToolCallId } from './gemini-tool-call-id.ts';
@@ -33,9 +32,8 @@ export function mapGeminiResponse(body: unknown): ChatResponse {
   }
   const response = parsed.data;
   const id = response.responseId ?? '';
-  const usage = response.usageMetadata
-    ? mapGeminiUsage(response.usageMetadata)
-    : { ...EMPTY_USAGE };
+  // None reported: the pipeline bills an estimate.
+  const usage = response.usageMetadata ? mapGeminiUsage(response.usageMetadata) : undefined;
   const candidate = response.candidates?.[0];
   if (candidate === undefined) {
     if (response.promptFeedback?.blockReason == null) {

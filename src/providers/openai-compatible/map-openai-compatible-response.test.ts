@@ -112,9 +112,10 @@ test('cached tokens: cached_tokens wins, prompt_cache_hit_tokens is the fallback
     }),
     createUsage({ inputTokens: 100, cachedInputTokens: 32, outputTokens: 5 }),
   );
-  assert.deepEqual(
-    mapOpenAICompatibleResponse(completion({ content: 'x' }, { usage: undefined })).usage,
-    createUsage({}),
+  // No usage reported: undefined, so that the pipeline bills an estimate rather than nothing.
+  assert.equal(
+    mapOpenAICompatibleResponse(completion({ content: 'x' }, { usage: null })).usage,
+    undefined,
   );
 });
 

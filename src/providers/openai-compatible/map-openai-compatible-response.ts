@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import type { AssistantContentPart } from '../../canonical/chat-request.ts';
 import type { ChatResponse } from '../../canonical/chat-response.ts';
-import { createUsage } from '../../canonical/usage.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord } from '../../util/safe-parse-json.ts';
 import { mapOpenAIErrorPayload } from './map-openai-error-payload.ts';
@@ -37,7 +36,7 @@ const responseSchema = z.object({
       }),
     )
     .min(1),
-  usage: z.unknown(),
+  usage: z.unknown().optional(),
 });
 
 /**
@@ -97,9 +96,10 @@ export function mapOpenAICompatibleResponse(body: unknown): ChatResponse {
     model: completion.model ?? '',
     content,
     finishReason,
+    // None reported: the pipeline bills an estimate (some servers leave usage out).
     usage:
       completion.usage === undefined || completion.usage === null
-        ? createUsage({})
+        ? undefined
         : mapOpenAIUsage(completion.usage),
   };
 }

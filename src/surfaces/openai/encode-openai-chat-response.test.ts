@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChatResponse } from '../../canonical/chat-response.ts';
+import type { BilledChatResponse } from '../../canonical/chat-response.ts';
 import { createUsage } from '../../canonical/usage.ts';
 import { encodeOpenaiChatResponse } from './encode-openai-chat-response.ts';
 
@@ -19,13 +19,14 @@ const PLAIN_USAGE = {
   },
 };
 
-function response(partial: Partial<ChatResponse>): ChatResponse {
+function response(partial: Partial<BilledChatResponse>): BilledChatResponse {
   return {
     id: 'upstream-id',
     model: 'claude-sonnet-4-20250514',
     content: [],
     finishReason: 'stop',
     usage: createUsage({ inputTokens: 12, outputTokens: 5 }),
+    usageEstimated: false,
     ...partial,
   };
 }
@@ -156,7 +157,7 @@ describe('encodeOpenaiChatResponse', () => {
   });
 
   it('maps every finish reason and answers an empty completion with empty content', () => {
-    const expected: Array<[ChatResponse['finishReason'], string]> = [
+    const expected: Array<[BilledChatResponse['finishReason'], string]> = [
       ['stop', 'stop'],
       ['length', 'length'],
       ['tool-calls', 'tool_calls'],

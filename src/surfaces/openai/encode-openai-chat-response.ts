@@ -1,10 +1,10 @@
 import type { ReasoningPart } from '../../canonical/chat-request.ts';
-import type { ChatResponse } from '../../canonical/chat-response.ts';
+import type { BilledChatResponse } from '../../canonical/chat-response.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
 import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
 
 export interface EncodeOpenaiChatResponseInput {
-  response: ChatResponse;
+  response: Pick<BilledChatResponse, 'content' | 'finishReason' | 'usage'>;
   /** The gateway's completion id (`chatcmpl-…`). */
   id: string;
   /** Unix seconds. */
