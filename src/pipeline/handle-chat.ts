@@ -67,6 +67,8 @@ export interface CompletedChat extends ServedBy {
 export interface StreamedChat extends ServedBy {
   /** Includes a `charge` event just before `response-end`. */
   events: AsyncIterable<StreamEvent>;
+  /** The request's moments; the writer adds its time per chunk (`chunkProcessingMs`). */
+  timings: RequestTimings;
 }
 
 export interface ChatPipelineDependencies extends BillingDependencies {
@@ -238,7 +240,8 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     const { model, plan, session } = prepare(request, context);
     const scope: AttemptScope = {
       session,
-      timings: { acceptedAt: context.acceptedAt },
+      // Every member from the start: the chunk stages add to `chunkProcessingMs` on each read.
+      timings: { acceptedAt: context.acceptedAt, chunkProcessingMs: 0 },
       attempts: [],
     };
     await session.reserve();
@@ -333,6 +336,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
             apiKey: call.connection.apiKey,
             signal: context.signal,
             timeouts: callTimeouts(call.model, true),
+            processingTime: scope.timings,
           });
           scope.timings.upstreamHeadersAt = monotonicMs();
           // Once its first content is out the meter owns settlement (end, failure or abandonment);
@@ -359,7 +363,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
           return { events: await commitOnFirstContent(metered), model: call.model };
         },
       );
-      return { events: run.value.events, ...run.served };
+      return { events: run.value.events, timings: run.timings, ...run.served };
     },
   };
 }

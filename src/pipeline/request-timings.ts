@@ -1,7 +1,11 @@
 import type { StreamEvent } from '../canonical/stream-event.ts';
+import type { ProcessingTime } from '../util/processing-time.ts';
 
-/** The moments of one request, in monotonic milliseconds (protocols.md §6). */
-export interface RequestTimings {
+/**
+ * The moments of one request, in monotonic milliseconds (protocols.md §6), and the time its
+ * stream's stages spent on its chunks (`chunkProcessingMs`, counted until the settlement).
+ */
+export interface RequestTimings extends ProcessingTime {
   acceptedAt: number;
   /** When the first upstream attempt was sent (the gateway's own work ends here). */
   upstreamSentAt?: number;
@@ -60,7 +64,11 @@ export function summarizeTimings(timings: RequestTimings, outputTokens: number):
         ? null
         : round(timings.upstreamHeadersAt - (timings.attemptSentAt ?? timings.upstreamSentAt ?? 0)),
     totalMs: round(end - timings.acceptedAt),
-    gatewayOverheadMs: since(timings.upstreamSentAt),
+    // The gateway's own time: before the first upstream call, then on each chunk of the answer.
+    gatewayOverheadMs:
+      timings.upstreamSentAt === undefined
+        ? null
+        : round(timings.upstreamSentAt - timings.acceptedAt + (timings.chunkProcessingMs ?? 0)),
     tokensPerSecond:
       timings.answeredWhole !== true && generationSeconds > 0 && outputTokens > 0
         ? round(outputTokens / generationSeconds)

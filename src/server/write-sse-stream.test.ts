@@ -150,3 +150,69 @@ test('the frames that are ready at once go out as one write', async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test("each turn's taking, encoding and writing is timed, not the waits between turns", async () => {
+  const GAP_MS = 30;
+  const processingTime: { chunkProcessingMs?: number } = {};
+  let elapsed = 0;
+  const server = createServer((_request, response) => {
+    const started = performance.now();
+    const batches = [['data: 2\n\n'], ['data: 3\n\n'], ['data: 4\n\n']];
+    let ready: string[] = [];
+    let next = 0;
+    const frames: PullStream<string> = {
+      [Symbol.asyncIterator]() {
+        return frames;
+      },
+      takeNow() {
+        const frame = ready.shift();
+        if (frame !== undefined) return { done: false, value: frame };
+        return next >= batches.length ? DONE : undefined;
+      },
+      whenReady() {
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            ready = [...(batches[next] ?? [])];
+            next += 1;
+            resolve();
+          }, GAP_MS),
+        );
+      },
+      next() {
+        return nextOfPullStream(frames);
+      },
+      async return() {
+        return DONE;
+      },
+    };
+    void writeSseStream({
+      response,
+      headers: {},
+      firstFrame: 'data: 1\n\n',
+      frames,
+      processingTime,
+    }).then(() => {
+      elapsed = performance.now() - started;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  assert.ok(address !== null && typeof address === 'object');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      get({ host: '127.0.0.1', port: address.port, path: '/' }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+        response.on('error', reject);
+      }).on('error', reject);
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  assert.ok(elapsed >= GAP_MS * 3 - 5, `${elapsed} ms`);
+  assert.ok((processingTime.chunkProcessingMs ?? 0) > 0, 'each turn was timed');
+  assert.ok(
+    (processingTime.chunkProcessingMs ?? 0) < elapsed / 3,
+    `${processingTime.chunkProcessingMs} ms of ${elapsed}`,
+  );
+});

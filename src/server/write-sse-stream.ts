@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { toPullStream } from '../canonical/pull-stream.ts';
+import { addProcessingTime, type ProcessingTime } from '../util/processing-time.ts';
 
 /** The response headers of every event stream the gateway sends. */
 export const SSE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
@@ -23,8 +24,10 @@ export async function writeSseStream(options: {
   headers: Record<string, string>;
   firstFrame: string;
   frames: AsyncIterator<string>;
+  /** Gets the time each turn spends taking, encoding and writing what one read gave. */
+  processingTime?: ProcessingTime;
 }): Promise<void> {
-  const { response } = options;
+  const { response, processingTime } = options;
   const frames = toPullStream(options.frames);
   if (!response.headersSent) {
     // Object.assign, not `{ ...a, ...b }`: see docs/decisions/0007.
@@ -34,15 +37,19 @@ export async function writeSseStream(options: {
   try {
     let text = options.firstFrame;
     while (!response.destroyed) {
+      const startedAt = processingTime === undefined ? 0 : performance.now();
       let next = frames.takeNow();
       while (next !== undefined && next.done !== true) {
         text += next.value;
         next = frames.takeNow();
       }
+      let written = true;
       if (text !== '') {
-        if (!response.write(text)) await drainOrClose(response);
+        written = response.write(text);
         text = '';
       }
+      if (processingTime !== undefined) addProcessingTime(processingTime, startedAt);
+      if (!written) await drainOrClose(response);
       if (next === undefined) await frames.whenReady();
       else {
         finished = true;

@@ -221,3 +221,46 @@ describe('readUpstreamEvents', () => {
     assert.deepEqual(await collectEvents(events), [{ type: 'text-delta', text: 'b' }]);
   });
 });
+
+test('each read adds the time its decoding and mapping took, not the waits between reads', async () => {
+  const pieces = ['data: {"a":1}\n\n', 'data: {"a":2}\n\n', 'data: {"a":3}\n\n'];
+  const body = new Readable({ read() {} });
+  const GAP_MS = 30;
+  void (async () => {
+    for (const piece of pieces) {
+      await new Promise((resolve) => setTimeout(resolve, GAP_MS));
+      body.push(Buffer.from(piece));
+    }
+    body.push(null);
+  })();
+  let mapped = 0;
+  const mapper: StreamEventMapper = {
+    complete: false,
+    push() {
+      mapped += 1;
+      return [{ type: 'text-delta', text: 'x' }];
+    },
+    end: () => [],
+  };
+  const processingTime: { chunkProcessingMs?: number } = {};
+  const started = performance.now();
+  const stream = readUpstreamEvents({
+    body,
+    mapper,
+    readError: (error) => new GatewayError('GW_ERR_UPSTREAM_STREAM_ERROR', String(error)),
+    release: () => body.destroy(),
+    processingTime,
+  });
+  for await (const _ of stream) {
+    // drained
+  }
+  const elapsed = performance.now() - started;
+  assert.equal(mapped, 3);
+  assert.ok((processingTime.chunkProcessingMs ?? 0) > 0, 'each read was timed');
+  // Three reads spread over about 90 ms: the time counted is the reads' own, a small part of it.
+  assert.ok(elapsed >= GAP_MS * 3 - 5);
+  assert.ok(
+    (processingTime.chunkProcessingMs ?? 0) < elapsed / 3,
+    `${processingTime.chunkProcessingMs} ms of ${elapsed}`,
+  );
+});

@@ -10,6 +10,7 @@ import type { StreamEvent } from '../canonical/stream-event.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { StreamEventMapper } from '../providers/provider-adapter.ts';
 import { createSseDecoder } from '../sse/create-sse-decoder.ts';
+import { addProcessingTime, type ProcessingTime } from '../util/processing-time.ts';
 
 /** Canonical events of one upstream answer; `return()` stops early and releases the body. */
 export type UpstreamEventStream = PullStream<StreamEvent>;
@@ -32,8 +33,10 @@ export function readUpstreamEvents(options: {
   mapper: StreamEventMapper;
   readError: (error: unknown) => GatewayError;
   release: () => void;
+  /** Gets the time each read's decoding and mapping took. */
+  processingTime?: ProcessingTime;
 }): UpstreamEventStream {
-  const { body, mapper } = options;
+  const { body, mapper, processingTime } = options;
   const decoder = createSseDecoder();
   /**
    * Events mapped and not handed out yet: `queue[position]` up to `queue[count - 1]`. Taken slots
@@ -112,12 +115,14 @@ export function readUpstreamEvents(options: {
 
   const onData = (chunk: unknown) => {
     if (inputOver || !(chunk instanceof Uint8Array || typeof chunk === 'string')) return;
+    const startedAt = processingTime === undefined ? 0 : performance.now();
     try {
       map(chunk);
     } catch (error) {
       failure = { error };
       inputOver = true;
     }
+    if (processingTime !== undefined) addProcessingTime(processingTime, startedAt);
     if (inputOver) {
       body.off('data', onData);
       // Anything after the terminal message is read and dropped, so the body can end cleanly.

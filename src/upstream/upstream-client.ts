@@ -4,6 +4,7 @@ import type { StreamEvent } from '../canonical/stream-event.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 import { decodeSse } from '../sse/decode-sse.ts';
+import type { ProcessingTime } from '../util/processing-time.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 import type { CallTimeouts, EffectiveCallTimeouts } from './call-timeouts.ts';
 import { createAgentCache } from './create-agent-cache.ts';
@@ -43,6 +44,8 @@ export interface UpstreamCall {
   timeouts?: CallTimeouts;
   /** Told when a 2xx answer's headers arrived (a non-streaming call's time to first byte). */
   onHeaders?: () => void;
+  /** A streaming call adds the time it spends decoding and mapping each read here. */
+  processingTime?: ProcessingTime;
 }
 
 /** Error bodies are read only this far: enough for any provider's JSON error. */
@@ -154,6 +157,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
         mapper,
         readError: (error) => transportError(state, error, true),
         release: () => releaseBody(state, body),
+        ...(call.processingTime === undefined ? {} : { processingTime: call.processingTime }),
       });
     },
     async close() {

@@ -169,6 +169,7 @@ async function relayStream(
         headers: { 'x-request-id': request.id, ...servedHeaders(streamed) },
         firstFrame: opened.firstFrame,
         frames: opened.frames,
+        processingTime: streamed.timings,
       });
     } finally {
       dependencies.metrics?.streamClosed();
