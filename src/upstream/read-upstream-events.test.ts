@@ -60,6 +60,7 @@ function read(options: {
     mapper: options.mapper,
     readError: (error) =>
       new GatewayError('GW_ERR_UPSTREAM_STREAM_ERROR', `read failed: ${String(error)}`),
+    mapperError: (error) => error,
     release: () => {
       options.releases?.push(body.readableEnded ? 'ended' : 'open');
       if (!body.destroyed) body.destroy();

@@ -22,8 +22,8 @@ export type UpstreamEventStream = PullStream<StreamEvent>;
  * however many events the chunk gave. The body is paused while events wait and nobody is coming
  * for them, so a slow client slows the upstream down.
  *
- * A body read failure (reset, timeout, abort) is thrown as `readError` makes it, mapper failures
- * as they are, each after the events that came before it. Once the mapper saw the terminal
+ * A body read failure (reset, timeout, abort) is thrown as `readError` makes it, a mapper failure
+ * as `mapperError` makes it, each after the events that came before it. Once the mapper saw the terminal
  * message the rest of the body is read and dropped, so it can end and its connection be reused.
  * `release` runs once, when the stream is over: past its last event or failure, or when the
  * consumer stops early. Like a generator, it expects one call at a time.
@@ -32,6 +32,8 @@ export function readUpstreamEvents(options: {
   body: Readable;
   mapper: StreamEventMapper;
   readError: (error: unknown) => GatewayError;
+  /** Makes a mapper failure into the error thrown (the upstream client redacts the provider key). */
+  mapperError: (error: unknown) => unknown;
   release: () => void;
   /** Gets the time each read's decoding and mapping took. */
   processingTime?: ProcessingTime;
@@ -119,7 +121,7 @@ export function readUpstreamEvents(options: {
     try {
       map(chunk);
     } catch (error) {
-      failure = { error };
+      failure = { error: options.mapperError(error) };
       inputOver = true;
     }
     if (processingTime !== undefined) addProcessingTime(processingTime, startedAt);
@@ -140,7 +142,7 @@ export function readUpstreamEvents(options: {
       try {
         map(undefined);
       } catch (mapperError) {
-        failure = { error: mapperError };
+        failure = { error: options.mapperError(mapperError) };
       }
     }
     inputOver = true;

@@ -17,13 +17,22 @@ import {
   type UpstreamClient,
 } from './upstream-client.ts';
 
-/** A fake adapter: each SSE message's data becomes one text delta, a JSON body one text part. */
+/** What a provider's error event or error member would become: its text as the message. */
+function providerError(text: string): GatewayError {
+  return new GatewayError('GW_ERR_UPSTREAM_BAD_REQUEST', text);
+}
+
+/**
+ * A fake adapter: each SSE message's data becomes one text delta, a JSON body one text part; data
+ * or a body starting with `error` is a provider error quoting it, as the real mappers do.
+ */
 const echoAdapter: ProviderAdapter = {
   type: 'openai-compatible',
   buildRequest() {
     throw new Error('the upstream client never builds requests');
   },
   mapResponse(body) {
+    if (typeof body === 'string' && body.startsWith('error')) throw providerError(body);
     const text = JSON.stringify(body);
     return {
       id: 'r',
@@ -34,7 +43,10 @@ const echoAdapter: ProviderAdapter = {
     };
   },
   async *mapStream(messages) {
-    for await (const message of messages) yield { type: 'text-delta', text: message.data };
+    for await (const message of messages) {
+      if (message.data.startsWith('error')) throw providerError(message.data);
+      yield { type: 'text-delta', text: message.data };
+    }
   },
   mapError(response) {
     return new GatewayError('GW_ERR_UPSTREAM_SERVER_ERROR', `status ${response.status}`);
@@ -46,12 +58,16 @@ const syncEchoAdapter: ProviderAdapter = {
   ...echoAdapter,
   createStreamMapper: () => ({
     complete: false,
-    push: (message) => [{ type: 'text-delta', text: message.data }],
+    push: (message) => {
+      if (message.data.startsWith('error')) throw providerError(message.data);
+      return [{ type: 'text-delta', text: message.data }];
+    },
     end: () => [],
   }),
 };
 
 const SSE = { 'content-type': 'text/event-stream' };
+const TEST_API_KEY = 'sk-test-secret-key';
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** Responses still dripping: their intervals are timers too, gone once the client hangs up. */
@@ -114,6 +130,14 @@ function answer(path: string | undefined, response: ServerResponse): void {
     case '/reset-body':
       response.writeHead(200, SSE);
       response.write('data: one\n\n', () => response.socket?.destroy());
+      return;
+    case '/error-event-quoting-key':
+      response.writeHead(200, SSE);
+      response.end(`data: one\n\ndata: error: key ${TEST_API_KEY} is not allowed\n\n`);
+      return;
+    case '/error-body-quoting-key':
+      response.writeHead(200, JSON_TYPE);
+      response.end(JSON.stringify(`error: key ${TEST_API_KEY} is not allowed`));
       return;
     case '/stream':
       response.writeHead(200, SSE);
@@ -220,7 +244,7 @@ for (const [streamPath, adapter] of [
     ): UpstreamCall {
       const call: UpstreamCall = {
         adapter,
-        apiKey: 'sk-test-secret-key',
+        apiKey: TEST_API_KEY,
         httpRequest: {
           url: baseUrl + path,
           method: 'POST',
@@ -362,6 +386,17 @@ for (const [streamPath, adapter] of [
         assert.equal(sent.deref(), undefined, 'the open stream still holds the request body');
       } finally {
         await iterator.return?.();
+      }
+    });
+
+    test('a provider error inside a 200 answer reaches the caller with the key redacted', async () => {
+      const streamed = await drain(await client.stream(callTo('/error-event-quoting-key')));
+      assert.deepEqual(streamed.texts, ['one']);
+      const inBody = await client.complete(callTo('/error-body-quoting-key')).catch((e) => e);
+      for (const error of [streamed.error, inBody]) {
+        assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+        assert.equal(error.code, 'GW_ERR_UPSTREAM_BAD_REQUEST');
+        assert.equal(error.message, 'error: key [redacted] is not allowed');
       }
     });
 

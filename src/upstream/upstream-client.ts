@@ -11,7 +11,7 @@ import { createAgentCache } from './create-agent-cache.ts';
 import type { EncodedUpstreamRequest } from './encode-upstream-request.ts';
 import { mapTransportError } from './map-transport-error.ts';
 import { readUpstreamEvents } from './read-upstream-events.ts';
-import { redactSecret } from './redact-secret.ts';
+import { redactError } from './redact-secret.ts';
 import { sendableBody } from './sendable-body.ts';
 import { type CallDeadline, startCallDeadline } from './start-call-deadline.ts';
 import { request } from './undici-core.ts';
@@ -136,7 +136,12 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
           'The provider sent a response that is not valid JSON.',
         );
       }
-      return call.adapter.mapResponse(parsed.value);
+      try {
+        return call.adapter.mapResponse(parsed.value);
+      } catch (error) {
+        // An error member in a 200 body carries the provider's text, which may quote the key.
+        throw redactError(error, call.apiKey);
+      }
     },
     async stream(call) {
       const state = begin(call);
@@ -147,15 +152,22 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
         state.deadline.clear();
         throw error;
       }
+      // An error event inside the 200 stream carries the provider's text, which may quote the
+      // key: every failure of the stream is redacted, as a non-2xx answer's is in `send`. The
+      // closures keep the key alone, not the call, whose body (the whole prompt) must not stay.
+      const { apiKey } = call;
+      const redact = (error: unknown) => redactError(error, apiKey);
       const mapper = call.adapter.createStreamMapper?.();
       if (mapper === undefined) {
-        return call.adapter.mapStream(decodeSse(guardBody(state, response.body)));
+        const events = call.adapter.mapStream(decodeSse(guardBody(state, response.body)));
+        return redactFailures(events, redact);
       }
       const { body } = response;
       return readUpstreamEvents({
         body,
         mapper,
-        readError: (error) => transportError(state, error, true),
+        readError: (error) => redactError(transportError(state, error, true), apiKey),
+        mapperError: redact,
         release: () => releaseBody(state, body),
         ...(call.processingTime === undefined ? {} : { processingTime: call.processingTime }),
       });
@@ -178,6 +190,18 @@ async function* guardBody(state: CallState, body: ResponseBody): AsyncGenerator<
   } finally {
     // Reached on normal end, on error and when the consumer stops early (client gone).
     releaseBody(state, body);
+  }
+}
+
+/** For adapters without a synchronous mapper: their stream's failure, redacted. */
+async function* redactFailures(
+  events: AsyncIterable<StreamEvent>,
+  redact: (error: unknown) => unknown,
+): AsyncGenerator<StreamEvent> {
+  try {
+    yield* events;
+  } catch (error) {
+    throw redact(error);
   }
 }
 
@@ -238,17 +262,4 @@ function transportError(state: CallState, error: unknown, midStream = false): Ga
     timeouts: state.timeouts,
     midStream,
   });
-}
-
-function redactError(error: GatewayError, apiKey: string): GatewayError {
-  const message = redactSecret(error.message, apiKey);
-  if (message === error.message) return error;
-  const options: ConstructorParameters<typeof GatewayError>[2] = {
-    status: error.status,
-    retryable: error.isRetryable,
-  };
-  if (error.param !== undefined) options.param = error.param;
-  if (error.retryAfterSeconds !== undefined) options.retryAfterSeconds = error.retryAfterSeconds;
-  if (error.upstreamStatus !== undefined) options.upstreamStatus = error.upstreamStatus;
-  return new GatewayError(error.code, message, options);
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
@@ -211,4 +213,162 @@ describe('no secret reaches a log line or a client (canary keys)', () => {
       'the request id header is the reqId of its log lines',
     );
   });
+});
+
+/**
+ * A provider behind a proxy, or a self-hosted one, that answers 200 and then reports an error
+ * inside the stream, quoting the key it was sent. The simulator never quotes keys in its error
+ * events, so this fake does. A prompt containing `after-first-token` gets one text delta first,
+ * which commits the stream; a non-streaming call gets an OpenAI error member in a 200 body.
+ */
+function startQuotingUpstream(): Promise<{ url: string; close(): void }> {
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const presented = request.headers['x-api-key'] ?? request.headers.authorization ?? '';
+      const key = String(presented).replace(/^Bearer /, '');
+      const afterFirstToken = body.includes('after-first-token');
+      if (!body.includes('"stream":true')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const error = {
+          message: `Incorrect API key provided: ${key}`,
+          type: 'invalid_request_error',
+        };
+        response.end(JSON.stringify({ error }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (request.url?.endsWith('/v1/messages') === true) {
+        if (afterFirstToken) {
+          const message = { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [] };
+          const usage = { input_tokens: 3, output_tokens: 1 };
+          const start = { type: 'message_start', message: { ...message, usage } };
+          const block = { type: 'content_block_start', index: 0, content_block: { type: 'text' } };
+          const delta = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta' } };
+          response.write(`event: message_start\ndata: ${JSON.stringify(start)}\n\n`);
+          response.write(
+            `event: content_block_start\ndata: ${JSON.stringify({ ...block, content_block: { ...block.content_block, text: '' } })}\n\n`,
+          );
+          response.write(
+            `event: content_block_delta\ndata: ${JSON.stringify({ ...delta, delta: { ...delta.delta, text: 'Hi' } })}\n\n`,
+          );
+        }
+        const error = {
+          type: 'invalid_request_error',
+          message: `key ${key} is not allowed for this model`,
+        };
+        response.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error })}\n\n`);
+        return;
+      }
+      if (afterFirstToken) {
+        const choice = {
+          index: 0,
+          delta: { role: 'assistant', content: 'Hi' },
+          finish_reason: null,
+        };
+        const chunk = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'x' };
+        response.write(`data: ${JSON.stringify({ ...chunk, choices: [choice] })}\n\n`);
+      }
+      const error = {
+        message: `Incorrect API key provided: ${key}`,
+        type: 'invalid_request_error',
+      };
+      response.end(`data: ${JSON.stringify({ error })}\n\n`);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => server.close() });
+    });
+  });
+}
+
+describe('a provider key quoted in an error inside a 200 answer reaches no client or log line', () => {
+  const secrets = {
+    openai: `sk-${canary('openai')}`,
+    anthropic: `sk-ant-${canary('anthropic')}`,
+  };
+  const logLines: string[] = [];
+  let upstream: { url: string; close(): void };
+  let simulator: RunningSimulator;
+  let gateway: RunningGateway;
+  let store: Store;
+  let userKey = '';
+
+  before(async () => {
+    upstream = await startQuotingUpstream();
+    simulator = await startSimulator({ latency: 'instant' });
+    const { config } = loadConfig({
+      env: {},
+      simulatorUrl: simulator.url,
+      overrides: { port: 0, databaseUrl: 'sqlite::memory:' },
+    });
+    config.server.logLevel = 'trace';
+    const { anthropic, openai } = config.providers;
+    assert.ok(anthropic !== undefined && openai !== undefined);
+    config.providers.anthropic = { ...anthropic, baseUrl: upstream.url, apiKey: secrets.anthropic };
+    config.providers.openai = { ...openai, baseUrl: `${upstream.url}/v1`, apiKey: secrets.openai };
+    store = await openStore({ url: config.database.url });
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const pepper = canary('pepper-0123456789');
+    gateway = await startGateway({ config, store, keyPepper: pepper, logStream });
+    const issued = await issueApiKey({ store, pepper, accountName: 'c', keyName: 'c' });
+    userKey = issued.key;
+    await store.postCredit({
+      kind: 'top_up',
+      accountId: issued.accountId,
+      amountMicros: 1_000_000n * 1_000_000n,
+      idempotencyKey: 'canary-top-up',
+    });
+  });
+  after(async () => {
+    await gateway.close();
+    await simulator.close();
+    await store.close();
+    upstream.close();
+  });
+
+  const cases = [
+    ['claude-sonnet-4-20250514', 'anthropic', true, 'before-first-token'],
+    ['claude-sonnet-4-20250514', 'anthropic', true, 'after-first-token'],
+    ['gpt-4.1', 'openai', true, 'before-first-token'],
+    ['gpt-4.1', 'openai', true, 'after-first-token'],
+    ['gpt-4.1', 'openai', false, 'not streamed'],
+  ] as const;
+  for (const [model, provider, stream, when] of cases) {
+    test(`${model}, ${stream ? `an error event ${when}` : 'an error member in a 200 body'}`, async () => {
+      const linesBefore = logLines.length;
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${userKey}`,
+          'content-type': 'application/json',
+          'x-shepherd-fallback': 'none',
+        },
+        body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: when }] }),
+      });
+      const text = await response.text();
+      // The request's last log line ("request completed") is written after the body ends.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const secret = secrets[provider];
+      const committed = when === 'after-first-token';
+      assert.equal(response.status, committed ? 200 : 400, text);
+      // The provider's message is passed on (a client error), with the key taken out of it.
+      assert.match(text, /\[redacted\]/);
+      if (committed) assert.match(text, /"error"/);
+      assert.ok(!text.includes(secret), `the client saw the key: ${text.slice(0, 300)}`);
+      const lines = logLines.slice(linesBefore);
+      assert.ok(lines.length > 0, 'the request was logged');
+      const leaked = lines.filter((line) => line.includes(secret));
+      assert.deepEqual(leaked, [], 'a log line quotes the key');
+    });
+  }
 });
