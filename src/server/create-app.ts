@@ -50,6 +50,17 @@ function refuseRouteSchemas(): () => never {
   };
 }
 
+/**
+ * How often Node looks for connections past `headersTimeout` or `requestTimeout`. It checks them
+ * only on this timer (30 s by default), so a client dripping its headers under a 2 s limit was
+ * cut after 30 s (test plan A17). Half the shorter limit, at most 1 s: a slow client is closed at
+ * most that much after its limit. The check walks only connections with a request in progress.
+ */
+export function connectionsCheckingIntervalMs(server: GatewayConfig['server']): number {
+  const shorter = Math.min(server.headersTimeoutMs, server.requestTimeoutMs);
+  return Math.max(1, Math.min(1_000, Math.floor(shorter / 2)));
+}
+
 /** Builds the gateway's HTTP app; the caller listens (or uses `inject`) and closes it. */
 export async function createApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config } = dependencies;
@@ -80,6 +91,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
+    http: { connectionsCheckingInterval: connectionsCheckingIntervalMs(config.server) },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Routes validate with zod and reply with JSON.stringify: Fastify's default compilers would
     // load ajv and fast-json-stringify at start for nothing (about 1 MiB of idle RSS).
