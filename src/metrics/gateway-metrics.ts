@@ -96,7 +96,7 @@ export function createGatewayMetrics(options: {
   });
   const http = registry.counter({
     name: 'shepherd_http_requests_total',
-    help: 'HTTP responses by method, route template and status code.',
+    help: 'HTTP requests by method, route template and status code (499: the client left before the response ended).',
     labelNames: ['method', 'route', 'status_code'],
   });
   let streamsInFlight = 0;

@@ -13,6 +13,7 @@ import { createBatchedLogWriter } from './create-batched-log-writer.ts';
 import { generateRequestId } from './generate-request-id.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
+import { createRequestCompletionRecorder } from './record-request-completion.ts';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.ts';
 import { type ReadinessCheck, registerHealthRoutes } from './routes/health-routes.ts';
 import { registerMetricsRoute } from './routes/metrics-route.ts';
@@ -103,30 +104,19 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   if (stdoutWriter !== undefined) app.addHook('onClose', async () => stdoutWriter.close());
   app.decorateRequest('identity', undefined);
   app.decorateRequest('acceptedAt', 0);
+  app.decorateRequest('completionRecorded', false);
+  const { metrics } = dependencies;
+  const completion = createRequestCompletionRecorder(metrics);
   // Synchronous: no promise per request just to stamp the time and the id header.
   app.addHook('onRequest', (request, reply, done) => {
     request.acceptedAt = performance.now();
     void reply.header('x-request-id', request.id);
+    completion.watchClientClose(request, reply);
     done();
   });
-  const { metrics } = dependencies;
-  // Hijacked streams end outside Fastify; the chat route logs and counts those itself.
+  // Streams (hijacked replies) come here too: their raw response finishes like any other.
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        statusCode: reply.statusCode,
-        responseTime: reply.elapsedTime,
-      },
-      'request completed',
-    );
-    // The route template (`/v1/models/:id`), never the raw URL: bounded label values.
-    metrics?.httpResponse(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-    );
+    completion.responseFinished(request, reply);
     done();
   });
   if (metrics !== undefined) {

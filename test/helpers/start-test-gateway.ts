@@ -31,6 +31,8 @@ export async function startTestGateway(
     configure?: (config: GatewayConfig) => void;
     /** Latency profiles per upstream model name; every other model answers instantly. */
     simulatorProfiles?: Record<string, LatencyProfile>;
+    /** Where the gateway's JSON log lines go; without it, nothing is logged. */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestGateway> {
   const simulator = await startSimulator({
@@ -44,7 +46,12 @@ export async function startTestGateway(
   });
   options.configure?.(config);
   const store = await openStore({ url: config.database.url });
-  const gateway = await startGateway({ config, store, keyPepper: TEST_PEPPER, logging: false });
+  const gateway = await startGateway({
+    config,
+    store,
+    keyPepper: TEST_PEPPER,
+    ...(options.logStream === undefined ? { logging: false } : { logStream: options.logStream }),
+  });
   const issued = await issueApiKey({
     store,
     pepper: TEST_PEPPER,
