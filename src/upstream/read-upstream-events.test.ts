@@ -249,6 +249,7 @@ test('each read adds the time its decoding and mapping took, not the waits betwe
     body,
     mapper,
     readError: (error) => new GatewayError('GW_ERR_UPSTREAM_STREAM_ERROR', String(error)),
+    mapperError: (error) => error,
     release: () => body.destroy(),
     processingTime,
   });
