@@ -19,6 +19,14 @@ interface StreamState {
   usage: Usage | undefined;
   /** Upstream tool-call index → canonical index (0, 1, … in order of first appearance). */
   toolCallIndexes: Map<number, number>;
+  /** Tool calls started so far: the last one's canonical index is one less. */
+  toolCallCount: number;
+  /**
+   * The upstream id of the last call started, if it had one. A call without an `index` that
+   * carries another id is a new call (Gemini's OpenAI-compatible endpoint sends each parallel call
+   * whole in its own chunk, without `index`).
+   */
+  lastToolCallId: string | undefined;
 }
 
 const NO_EVENTS: readonly StreamEvent[] = [];
@@ -44,6 +52,8 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
     finishReason: undefined,
     usage: undefined,
     toolCallIndexes: new Map(),
+    toolCallCount: 0,
+    lastToolCallId: undefined,
   };
   const template = createTextDeltaTemplate({ paddingField: 'obfuscation' });
   /** What the learned template's chunks map to: answer text, or reasoning (DeepSeek, vLLM). */
@@ -92,7 +102,7 @@ export function createOpenAICompatibleStreamMapper(): StreamEventMapper {
       const finishReason = mapOpenAIFinishReason({
         finishReason: state.finishReason,
         hasOutput: state.hasOutput,
-        hasToolCalls: state.toolCallIndexes.size > 0,
+        hasToolCalls: state.toolCallCount > 0,
       });
       const end: StreamEvent = { type: 'response-end', finishReason };
       return state.usage === undefined ? [end] : [{ type: 'usage', usage: state.usage }, end];
@@ -115,6 +125,8 @@ function mapsToDeltaOnly(state: StreamState, data: string, text: string, type: D
     finishReason: state.finishReason,
     usage: state.usage,
     toolCallIndexes: new Map(state.toolCallIndexes),
+    toolCallCount: state.toolCallCount,
+    lastToolCallId: state.lastToolCallId,
   };
   const events: StreamEvent[] = [];
   try {
@@ -129,7 +141,8 @@ function mapsToDeltaOnly(state: StreamState, data: string, text: string, type: D
     event.text === text &&
     copy.finishReason === state.finishReason &&
     copy.usage === state.usage &&
-    copy.toolCallIndexes.size === state.toolCallIndexes.size
+    copy.toolCallCount === state.toolCallCount &&
+    copy.lastToolCallId === state.lastToolCallId
   );
 }
 
@@ -177,21 +190,41 @@ function mapToolCallDeltas(state: StreamState, toolCalls: unknown[], events: Str
   for (let position = 0; position < toolCalls.length; position += 1) {
     const call = toolCalls[position];
     if (!isRecord(call)) throw badChunk('a tool call that is not an object');
-    const upstreamIndex = typeof call.index === 'number' ? call.index : position;
+    const upstreamId = nonEmptyString(call.id);
     const callFunction = isRecord(call.function) ? call.function : undefined;
-    let index = state.toolCallIndexes.get(upstreamIndex);
+    let index = existingToolCallIndex(state, call.index, upstreamId, position);
     if (index === undefined) {
       const name = nonEmptyString(callFunction?.name);
       if (name === undefined) throw badChunk('a tool call without a name');
-      index = state.toolCallIndexes.size;
-      state.toolCallIndexes.set(upstreamIndex, index);
-      const id = nonEmptyString(call.id) ?? synthesizeToolCallId(state.id, index);
+      index = state.toolCallCount;
+      state.toolCallCount += 1;
+      state.lastToolCallId = upstreamId;
+      if (typeof call.index === 'number') state.toolCallIndexes.set(call.index, index);
+      const id = upstreamId ?? synthesizeToolCallId(state.id, index);
       events.push({ type: 'tool-call-start', index, id, name });
     }
     const argumentsDelta = nonEmptyString(callFunction?.arguments);
     if (argumentsDelta !== undefined)
       events.push({ type: 'tool-call-delta', index, argumentsDelta });
   }
+}
+
+/**
+ * The canonical index of the call a tool-call delta continues, or undefined when it starts a new
+ * one. With an `index`, that index says. Without one, the delta continues the last call unless it
+ * carries another id, or follows another call in the same chunk's array (two entries of one array
+ * are two calls); a repeated name alone is not a new call.
+ */
+function existingToolCallIndex(
+  state: StreamState,
+  upstreamIndex: unknown,
+  upstreamId: string | undefined,
+  position: number,
+): number | undefined {
+  if (typeof upstreamIndex === 'number') return state.toolCallIndexes.get(upstreamIndex);
+  if (state.toolCallCount === 0 || position > 0) return undefined;
+  if (upstreamId !== undefined && upstreamId !== state.lastToolCallId) return undefined;
+  return state.toolCallCount - 1;
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -63,6 +63,52 @@ test('tool calls: canonical indexes follow first appearance; missing ids are der
   ]);
 });
 
+test('tool calls without `index`: another id starts a new call, anything else continues', async () => {
+  // Gemini's OpenAI-compatible endpoint sends each parallel call whole in its own chunk, with its
+  // own id and no `index`.
+  const gemini = (id: string, name: string, args: string) =>
+    chunk({
+      role: 'assistant',
+      tool_calls: [{ id, type: 'function', function: { name, arguments: args } }],
+    });
+  const events = await collectEvents(
+    mapOpenAICompatibleStream(
+      messages(
+        gemini('function-call-1', 'get_weather', '{"location":"Sydney"}'),
+        gemini('function-call-2', 'get_time', '{"tz":'),
+        // Fragments without `index`, with no id or the same id again, continue the last call.
+        chunk({ tool_calls: [{ function: { arguments: '"UTC"' } }] }),
+        chunk({
+          tool_calls: [{ id: 'function-call-2', function: { name: 'get_time', arguments: '}' } }],
+        }),
+        // Two entries of one chunk's array are two calls, even when the second has no id.
+        chunk({
+          tool_calls: [
+            { id: 'call_a', function: { name: 'lookup', arguments: '{}' } },
+            { function: { name: 'fetch', arguments: '{}' } },
+          ],
+        }),
+        chunk({}, { finish_reason: 'stop' }),
+        '[DONE]',
+      ),
+    ),
+  );
+  assert.deepEqual(events, [
+    start,
+    { type: 'tool-call-start', index: 0, id: 'function-call-1', name: 'get_weather' },
+    { type: 'tool-call-delta', index: 0, argumentsDelta: '{"location":"Sydney"}' },
+    { type: 'tool-call-start', index: 1, id: 'function-call-2', name: 'get_time' },
+    { type: 'tool-call-delta', index: 1, argumentsDelta: '{"tz":' },
+    { type: 'tool-call-delta', index: 1, argumentsDelta: '"UTC"' },
+    { type: 'tool-call-delta', index: 1, argumentsDelta: '}' },
+    { type: 'tool-call-start', index: 2, id: 'call_a', name: 'lookup' },
+    { type: 'tool-call-delta', index: 2, argumentsDelta: '{}' },
+    { type: 'tool-call-start', index: 3, id: 'call_chatcmpl-1_3', name: 'fetch' },
+    { type: 'tool-call-delta', index: 3, argumentsDelta: '{}' },
+    { type: 'response-end', finishReason: 'tool-calls' },
+  ]);
+});
+
 test('`reasoning` (vLLM, OpenRouter) is read when `reasoning_content` is absent, never both', async () => {
   const events = await collectEvents(
     mapOpenAICompatibleStream(

@@ -140,6 +140,49 @@ describe('OpenAI-compatible stream mapper: text deltas read through a template',
     ]);
   });
 
+  test('text beside tool calls without `index` maps as it would in full', () => {
+    // Each chunk carries text and a call entry (Gemini's OpenAI-compatible calls have no
+    // `index`): one that continues the last call may be read through the template, one that
+    // starts a call (another id, in the same place) must not.
+    const withCall = (literal: string, id: string, name: string) =>
+      chunk(
+        `{"content":${literal},"tool_calls":[{"id":"${id}","type":"function","function":{"name":"${name}","arguments":""}}]}`,
+      );
+    const outcome = assertSameAsFullParse([
+      ROLE,
+      withCall('"a"', 'call-1', 'get_weather'),
+      withCall('"b"', 'call-1', 'get_weather'),
+      withCall('"c"', 'call-1', 'get_weather'),
+      withCall('"d"', 'call-2', 'get_weather'),
+      withCall('"e"', 'call-2', 'get_weather'),
+      withCall('"f"', 'call-3', 'get_weather'),
+      chunk('{}', '"stop"'),
+      '[DONE]',
+    ]);
+    const call = (index: number, id: string): StreamEvent => ({
+      type: 'tool-call-start',
+      index,
+      id,
+      name: 'get_weather',
+    });
+    assert.deepEqual(outcome, {
+      events: [
+        START,
+        delta('a'),
+        call(0, 'call-1'),
+        delta('b'),
+        delta('c'),
+        delta('d'),
+        call(1, 'call-2'),
+        delta('e'),
+        delta('f'),
+        call(2, 'call-3'),
+        { type: 'response-end', finishReason: 'tool-calls' },
+      ],
+      error: undefined,
+    });
+  });
+
   test('a field equal to the text is never taken for it', () => {
     // The text is escaped in the chunk ("\u0048i" is "Hi") while another field holds "Hi" as is:
     // only a probe tells which string the text event comes from.
