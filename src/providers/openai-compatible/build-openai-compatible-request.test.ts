@@ -143,6 +143,7 @@ function expectedFullBody(maxTokensField: string, reasoning: boolean): Record<st
         tool_calls: [
           { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
         ],
+        ...(reasoning ? { reasoning_content: '' } : {}),
       },
     ],
     stream: true,
@@ -263,6 +264,63 @@ test('a `__proto__` passthrough key stays an ordinary field', () => {
     '{"model":"upstream-model","messages":[{"role":"user","content":"Hi"}],"__proto__":{"polluted":true}}',
   );
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('a tool-call turn without reasoning goes back with an empty reasoning_content', () => {
+  // DeepSeek thinking mode: a tool-call turn must come back with its reasoning_content, even
+  // empty, or the request is refused with 400. A client echoing "" leaves no reasoning part.
+  const request = minimalRequest({
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'go' }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool-call', id: 'call_1', name: 'f', arguments: '{}' }],
+      },
+      { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: 'ok' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'reasoning', text: '', redactedData: 'EncryptedBlob' },
+          { type: 'tool-call', id: 'call_2', name: 'f', arguments: '{}' },
+        ],
+      },
+      { role: 'tool', toolCallId: 'call_2', content: [{ type: 'text', text: 'ok' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] },
+    ],
+  });
+  const call = (id: string) => ({
+    id,
+    type: 'function',
+    function: { name: 'f', arguments: '{}' },
+  });
+  const expected = (reasoning: boolean) => [
+    { role: 'user', content: 'go' },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [call('call_1')],
+      ...(reasoning ? { reasoning_content: '' } : {}),
+    },
+    { role: 'tool', tool_call_id: 'call_1', content: 'ok' },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [call('call_2')],
+      ...(reasoning ? { reasoning_content: '' } : {}),
+    },
+    { role: 'tool', tool_call_id: 'call_2', content: 'ok' },
+    // A turn without tool calls needs no reasoning back.
+    { role: 'assistant', content: 'Done.' },
+  ];
+  const compatible = bodyOf(
+    openaiCompatibleAdapter.buildRequest(input(request, localConnection)).body,
+  );
+  assert.ok(isRecord(compatible));
+  assert.deepEqual(compatible.messages, expected(true));
+  // OpenAI refuses unknown message properties: still nothing there.
+  const openai = bodyOf(openaiAdapter.buildRequest(input(request, openaiConnection)).body);
+  assert.ok(isRecord(openai));
+  assert.deepEqual(openai.messages, expected(false));
 });
 
 test('simple tool choices, json_object and text formats, several text parts', () => {

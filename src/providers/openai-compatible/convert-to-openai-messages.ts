@@ -86,6 +86,11 @@ function convertAssistantMessage(
       function: { name: call.name, arguments: call.arguments },
     }));
   }
-  if (options.sendReasoningContent && reasoning !== undefined) wire.reasoning_content = reasoning;
+  if (options.sendReasoningContent) {
+    // DeepSeek's thinking mode answers 400 unless a tool-call turn comes back with its reasoning,
+    // even empty, and an OpenAI-shaped client echoing "" (or nothing) leaves no reasoning part.
+    if (toolCalls.length > 0) wire.reasoning_content = reasoning ?? '';
+    else if (reasoning !== undefined) wire.reasoning_content = reasoning;
+  }
   return wire;
 }
