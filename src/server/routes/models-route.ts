@@ -12,8 +12,9 @@ export function registerModelsRoutes(
 ) {
   const { catalog, createdAtSeconds } = dependencies;
   app.get('/models', async () => encodeOpenaiModelList([...catalog.models], createdAtSeconds));
-  app.get('/models/*', async (request) => {
-    const name = decodeURIComponent((request.params as { '*': string })['*']);
-    return encodeOpenaiModel(catalog.resolve(name), createdAtSeconds);
-  });
+  // Fastify has already percent-decoded the wildcard: decoding it again would read `100%25` as a
+  // malformed escape (a 500) and `a%252F` as `a/`.
+  app.get<{ Params: { '*': string } }>('/models/*', async (request) =>
+    encodeOpenaiModel(catalog.resolve(request.params['*']), createdAtSeconds),
+  );
 }
