@@ -260,15 +260,15 @@ test('cut streams: billed from the usage that arrived plus the delivered text, n
       costMicros: 168_000n,
     },
     {
-      // The adapter yields Gemini's running totals only at the end, so a cut leaves the prompt
-      // estimate; "The first part of a long answer" is 7 tokens. (40×0.3 + 7×2.5) × 1400 = ₩0.0413
+      // Gemini's running totals are reported as they move, so a cut keeps the last one: input
+      // 10 (not the prompt estimate), output 7. (10×0.3 + 7×2.5) × 1400 / 10^6 = ₩0.0287
       provider: 'gemini',
       adapter: PROVIDER_ADAPTERS.gemini,
       name: 'cut-stream.sse',
       modelId: 'gemini-2.5-flash',
-      input: 40,
+      input: 10,
       output: 7,
-      costMicros: 41_300n,
+      costMicros: 28_700n,
     },
     {
       // No usage at all; "The answer is" is 3 tokens. (40×2 + 3×8) × 1400 = ₩0.1456

@@ -8,6 +8,7 @@ import type { StreamEventMapper } from '../provider-adapter.ts';
 import {
   type GeminiPartWire,
   type GeminiResponseWire,
+  type GeminiUsageMetadataWire,
   geminiResponseSchema,
 } from './gemini-response-schemas.ts';
 import { geminiToolCallId } from './gemini-tool-call-id.ts';
@@ -19,6 +20,8 @@ interface StreamState {
   responseId: string;
   toolCallCount: number;
   usage: Usage | undefined;
+  /** The `usageMetadata` `usage` was mapped from, to tell whether a chunk's totals moved. */
+  usageMetadata: GeminiUsageMetadataWire | undefined;
   finishReason: FinishReason | undefined;
 }
 
@@ -26,9 +29,10 @@ interface StreamState {
  * Maps `streamGenerateContent?alt=sse`. Every data message is a whole GenerateContentResponse:
  * the first opens the answer, text and thought parts become deltas, and a `functionCall` arrives
  * whole, so it becomes a start plus one delta holding all of its arguments. `usageMetadata` is a
- * running total: the last one is kept and reported once, before the end. There is no `[DONE]`:
- * the stream ends when the connection closes, and only a stream that carried a finish reason (or
- * a prompt block) is complete; any other end is a cut.
+ * running total sent on every chunk: it is reported whenever its counts change (so a stream cut
+ * mid-way is billed Gemini's own input count, not an estimate), and the last one again before
+ * the end. There is no `[DONE]`: the stream ends when the connection closes, and only a stream
+ * that carried a finish reason (or a prompt block) is complete; any other end is a cut.
  *
  * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
  */
@@ -47,6 +51,7 @@ export function createGeminiStreamMapper(): StreamEventMapper {
           responseId: chunk.responseId ?? '',
           toolCallCount: 0,
           usage: undefined,
+          usageMetadata: undefined,
           finishReason: undefined,
         };
         events.push({
@@ -83,14 +88,41 @@ export function createGeminiStreamMapper(): StreamEventMapper {
 }
 
 function mapChunk(chunk: GeminiResponseWire, state: StreamState, events: StreamEvent[]): void {
-  if (chunk.usageMetadata) state.usage = mapGeminiUsage(chunk.usageMetadata);
+  const usage = readMovedUsage(chunk.usageMetadata, state);
   const candidate = chunk.candidates?.[0];
   for (const part of candidate?.content?.parts ?? []) pushPartEvents(part, state, events);
+  // Before the finish reason, which may fail the stream: the usage Google billed still counts.
+  if (usage !== undefined) events.push({ type: 'usage', usage });
   if (candidate?.finishReason != null) {
     state.finishReason = mapGeminiFinishReason(candidate.finishReason, false);
   } else if (candidate === undefined && chunk.promptFeedback?.blockReason != null) {
     state.finishReason = 'content-filter';
   }
+}
+
+/** The chunk's usage when its counts moved since the last ones read (kept in `state`). */
+function readMovedUsage(
+  metadata: GeminiUsageMetadataWire | null | undefined,
+  state: StreamState,
+): Usage | undefined {
+  if (metadata == null) return undefined;
+  if (state.usageMetadata !== undefined && sameCounts(state.usageMetadata, metadata)) {
+    return undefined;
+  }
+  state.usageMetadata = metadata;
+  state.usage = mapGeminiUsage(metadata);
+  return state.usage;
+}
+
+/** The counts `mapGeminiUsage` reads, compared field by field: this runs on every chunk. */
+function sameCounts(previous: GeminiUsageMetadataWire, next: GeminiUsageMetadataWire): boolean {
+  return (
+    previous.promptTokenCount === next.promptTokenCount &&
+    previous.candidatesTokenCount === next.candidatesTokenCount &&
+    previous.thoughtsTokenCount === next.thoughtsTokenCount &&
+    previous.toolUsePromptTokenCount === next.toolUsePromptTokenCount &&
+    previous.cachedContentTokenCount === next.cachedContentTokenCount
+  );
 }
 
 function parseChunk(data: string): GeminiResponseWire {

@@ -66,12 +66,20 @@ function usage(partial: Record<string, number>) {
   };
 }
 
-test('text stream (CRLF separators): deltas, last usage snapshot, then stop', async () => {
+/** A `usage` event: one per chunk whose running totals moved, and the last again at the end. */
+function usageEvent(partial: Record<string, number>): StreamEvent {
+  return { type: 'usage', usage: usage(partial) };
+}
+
+test('text stream (CRLF separators): deltas, usage as it moves and again last, stop', async () => {
   assert.deepEqual(await mapFixture('text-stream.sse'), [
     { type: 'response-start', id: 'rsp-text-1', model: 'gemini-2.5-flash' },
     { type: 'text-delta', text: 'The capital of France' },
+    usageEvent({ inputTokens: 8, outputTokens: 4 }),
     { type: 'text-delta', text: ' is Paris. 🇫🇷 Bon voyage — à bientôt!' },
-    { type: 'usage', usage: usage({ inputTokens: 8, outputTokens: 15 }) },
+    usageEvent({ inputTokens: 8, outputTokens: 15 }),
+    // The finish chunk repeats the same totals: no event for it.
+    usageEvent({ inputTokens: 8, outputTokens: 15 }),
     { type: 'response-end', finishReason: 'stop' },
   ]);
 });
@@ -87,10 +95,13 @@ test('thinking stream: thought parts are reasoning, thoughts counted as output',
       type: 'reasoning-delta',
       text: '**Comparing decimals**\n\nI compare the tenths digit: 9 against 1.',
     },
+    usageEvent({ inputTokens: 14, outputTokens: 128, reasoningTokens: 128 }),
     { type: 'text-delta', text: '9.9 is larger' },
+    usageEvent({ inputTokens: 14, outputTokens: 294, reasoningTokens: 290 }),
     { type: 'text-delta', text: ' than 9.11.' },
+    usageEvent({ inputTokens: 14, outputTokens: 299, reasoningTokens: 290 }),
     { type: 'reasoning-signature', signature: 'CpwFAdHtim9sig/think+1==' },
-    { type: 'usage', usage: usage({ inputTokens: 14, outputTokens: 299, reasoningTokens: 290 }) },
+    usageEvent({ inputTokens: 14, outputTokens: 299, reasoningTokens: 290 }),
     { type: 'response-end', finishReason: 'stop' },
   ]);
 });
@@ -100,6 +111,7 @@ test('function call: whole call as start plus one delta, signature kept, finish 
   assert.deepEqual(events, [
     { type: 'response-start', id: 'rsp-fc-1', model: 'gemini-2.5-flash' },
     { type: 'text-delta', text: 'Let me check the weather in Seoul.' },
+    usageEvent({ inputTokens: 64, outputTokens: 104, reasoningTokens: 95 }),
     {
       type: 'tool-call-start',
       index: 0,
@@ -108,7 +120,8 @@ test('function call: whole call as start plus one delta, signature kept, finish 
       signature: 'CiQBVKhc7sigFC1==',
     },
     { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Seoul","unit":"celsius"}' },
-    { type: 'usage', usage: usage({ inputTokens: 64, outputTokens: 122, reasoningTokens: 95 }) },
+    usageEvent({ inputTokens: 64, outputTokens: 122, reasoningTokens: 95 }),
+    usageEvent({ inputTokens: 64, outputTokens: 122, reasoningTokens: 95 }),
     { type: 'response-end', finishReason: 'tool-calls' },
   ]);
   assert.deepEqual(
@@ -149,7 +162,8 @@ test('parallel function calls get indexes 0 and 1', async () => {
     { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Seoul"}' },
     { type: 'tool-call-start', index: 1, id: 'call_rsp-par-1_1', name: 'get_time' },
     { type: 'tool-call-delta', index: 1, argumentsDelta: '{"timezone":"Asia/Tokyo"}' },
-    { type: 'usage', usage: usage({ inputTokens: 80, outputTokens: 60, reasoningTokens: 40 }) },
+    usageEvent({ inputTokens: 80, outputTokens: 60, reasoningTokens: 40 }),
+    usageEvent({ inputTokens: 80, outputTokens: 60, reasoningTokens: 40 }),
     { type: 'response-end', finishReason: 'tool-calls' },
   ]);
 });
@@ -158,8 +172,10 @@ test('MAX_TOKENS ends with length', async () => {
   assert.deepEqual(await mapFixture('max-tokens-stream.sse'), [
     { type: 'response-start', id: 'rsp-max-1', model: 'gemini-2.5-flash' },
     { type: 'text-delta', text: 'Once upon a time, in a' },
+    usageEvent({ inputTokens: 6, outputTokens: 8 }),
     { type: 'text-delta', text: ' quiet village by the sea,' },
-    { type: 'usage', usage: usage({ inputTokens: 6, outputTokens: 16 }) },
+    usageEvent({ inputTokens: 6, outputTokens: 16 }),
+    usageEvent({ inputTokens: 6, outputTokens: 16 }),
     { type: 'response-end', finishReason: 'length' },
   ]);
 });
@@ -168,7 +184,8 @@ test('SAFETY ends with content-filter after the text already sent', async () => 
   assert.deepEqual(await mapFixture('safety-stream.sse'), [
     { type: 'response-start', id: 'rsp-safe-1', model: 'gemini-2.5-flash' },
     { type: 'text-delta', text: 'Here is some general background' },
-    { type: 'usage', usage: usage({ inputTokens: 21, outputTokens: 5 }) },
+    usageEvent({ inputTokens: 21, outputTokens: 5 }),
+    usageEvent({ inputTokens: 21, outputTokens: 5 }),
     { type: 'response-end', finishReason: 'content-filter' },
   ]);
 });
@@ -176,17 +193,22 @@ test('SAFETY ends with content-filter after the text already sent', async () => 
 test('a blocked prompt is an empty content-filter answer with prompt usage', async () => {
   assert.deepEqual(await mapFixture('prompt-blocked-stream.sse'), [
     { type: 'response-start', id: 'rsp-block-1', model: 'gemini-2.5-flash' },
-    { type: 'usage', usage: usage({ inputTokens: 9 }) },
+    usageEvent({ inputTokens: 9 }),
+    usageEvent({ inputTokens: 9 }),
     { type: 'response-end', finishReason: 'content-filter' },
   ]);
 });
 
-test('a stream cut before any finish reason throws a retryable stream error', async () => {
+test('a cut stream has reported its usage so far, then throws a retryable error', async () => {
   const { events, error } = await mapFailingStream(await fixtureBytes('cut-stream.sse'));
+  // The meter bills a cut stream from the last usage event: Gemini's own input count, not a
+  // byte-based estimate of the prompt.
   assert.deepEqual(events, [
     { type: 'response-start', id: 'rsp-cut-1', model: 'gemini-2.5-flash' },
     { type: 'text-delta', text: 'The first part of' },
+    usageEvent({ inputTokens: 10, outputTokens: 4 }),
     { type: 'text-delta', text: ' a long answer' },
+    usageEvent({ inputTokens: 10, outputTokens: 7 }),
   ]);
   assert.equal(error.code, 'GW_ERR_UPSTREAM_STREAM_ERROR');
   assert.equal(error.isRetryable, true);
@@ -198,6 +220,7 @@ test('an error payload mid-stream throws the mapped provider error', async () =>
   assert.deepEqual(events, [
     { type: 'response-start', id: 'rsp-err-1', model: 'gemini-2.5-flash' },
     { type: 'text-delta', text: 'Partial answer' },
+    usageEvent({ inputTokens: 10, outputTokens: 2 }),
   ]);
   assert.equal(error.code, 'GW_ERR_UPSTREAM_OVERLOADED');
   assert.equal(error.status, 503);
