@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { isPlainText } from '../../util/json-string-literal.ts';
 import type { Mutable } from '../../util/mutable.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
-import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
+import { type Charge, encodeOpenaiUsageJson } from './encode-openai-usage.ts';
 
 export interface OpenaiChatChunkEncoderInput {
   /** The gateway's completion id (`chatcmpl-…`), the same on every chunk. */
@@ -174,7 +174,7 @@ export function createOpenaiChatChunkEncoder(
         );
       }
       if (input.includeUsage) {
-        frames.push(`${head}[],"usage":${JSON.stringify(encodeOpenaiUsage(usage, charge))}}\n\n`);
+        frames.push(`${head}[],"usage":${encodeOpenaiUsageJson(usage, charge)}}\n\n`);
       }
       frames.push(DONE_FRAME);
     },

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BilledChatResponse } from '../../canonical/chat-response.ts';
 import { createUsage } from '../../canonical/usage.ts';
-import { encodeOpenaiChatResponse } from './encode-openai-chat-response.ts';
+import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
+import {
+  encodeOpenaiChatResponse,
+  encodeOpenaiChatResponseJson,
+} from './encode-openai-chat-response.ts';
 
 const IDS = { id: 'chatcmpl-gw1', created: 1_760_000_000, model: 'claude-sonnet-4' };
 
@@ -174,5 +178,39 @@ describe('encodeOpenaiChatResponse', () => {
         },
       ]);
     }
+  });
+});
+
+describe('encodeOpenaiChatResponseJson', () => {
+  it('is the same completion, with usage.cost and usage.balance exact to the micro-unit', () => {
+    const input = {
+      ...IDS,
+      response: response({ content: [{ type: 'text', text: 'Hi' }] }),
+      charge: {
+        costMicros: 20_000_000_000_123_457n,
+        balanceMicros: -4_200n,
+        currency: 'KRW',
+      },
+    };
+    const text = encodeOpenaiChatResponseJson(input);
+    assert.ok(
+      text.endsWith(
+        ',"cost":20000000000.123457,"currency":"KRW","balance":-0.0042},"system_fingerprint":null}',
+      ),
+      text,
+    );
+    // Read back, the numbers are the nearest doubles: the object form, field for field.
+    const parsed = safeParseJson(text);
+    assert.ok(parsed.ok && isRecord(parsed.value));
+    assert.deepEqual(parsed.value, encodeOpenaiChatResponse(input));
+    assert.deepEqual(Object.keys(parsed.value), Object.keys(encodeOpenaiChatResponse(input)));
+  });
+
+  it('without a charge is exactly the object form', () => {
+    const input = { ...IDS, response: response({ content: [{ type: 'text', text: 'Hi' }] }) };
+    assert.equal(
+      encodeOpenaiChatResponseJson(input),
+      JSON.stringify(encodeOpenaiChatResponse(input)),
+    );
   });
 });

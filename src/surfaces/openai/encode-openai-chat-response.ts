@@ -1,7 +1,7 @@
 import type { ReasoningPart } from '../../canonical/chat-request.ts';
 import type { BilledChatResponse } from '../../canonical/chat-response.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
-import { type Charge, encodeOpenaiUsage } from './encode-openai-usage.ts';
+import { type Charge, encodeOpenaiUsage, encodeOpenaiUsageJson } from './encode-openai-usage.ts';
 
 export interface EncodeOpenaiChatResponseInput {
   response: Pick<BilledChatResponse, 'content' | 'finishReason' | 'usage'>;
@@ -24,9 +24,32 @@ export interface EncodeOpenaiChatResponseInput {
  * - `tool_calls[].function.thought_signature`: a signature attached to a tool call.
  * - `usage.cache_creation_input_tokens`: see `encodeOpenaiUsage`.
  *
+ * `usage.cost` and `usage.balance` are doubles here, not exact for large amounts: the body to send
+ * is `encodeOpenaiChatResponseJson`'s.
+ *
  * @see https://platform.openai.com/docs/api-reference/chat/object
  */
 export function encodeOpenaiChatResponse(
+  input: EncodeOpenaiChatResponseInput,
+): Record<string, unknown> {
+  const encoded = encodeCompletionWithoutUsage(input);
+  encoded.usage = encodeOpenaiUsage(input.response.usage, input.charge);
+  encoded.system_fingerprint = null;
+  return encoded;
+}
+
+/**
+ * The same `chat.completion` as JSON text, with `usage.cost` and `usage.balance` written exactly
+ * from the integer micro-units (`encodeOpenaiUsageJson`).
+ */
+export function encodeOpenaiChatResponseJson(input: EncodeOpenaiChatResponseInput): string {
+  const head = JSON.stringify(encodeCompletionWithoutUsage(input));
+  const usage = encodeOpenaiUsageJson(input.response.usage, input.charge);
+  return `${head.slice(0, -1)},"usage":${usage},"system_fingerprint":null}`;
+}
+
+/** Every field up to `usage`, which with `system_fingerprint` closes the object. */
+function encodeCompletionWithoutUsage(
   input: EncodeOpenaiChatResponseInput,
 ): Record<string, unknown> {
   const { response } = input;
@@ -73,8 +96,6 @@ export function encodeOpenaiChatResponse(
         finish_reason: encodeOpenaiFinishReason(response.finishReason),
       },
     ],
-    usage: encodeOpenaiUsage(response.usage, input.charge),
-    system_fingerprint: null,
   };
 }
 

@@ -96,6 +96,27 @@ describe('encodeOpenaiChatStream', () => {
     ]);
   });
 
+  it('writes usage.cost and usage.balance digit for digit from the micro-units', async () => {
+    // Number(micros) / 10^6 wrote …352793 and …740992: a double holds about 16 digits.
+    const frames = await encode(
+      [
+        ...TEXT_EVENTS.slice(0, -1),
+        {
+          type: 'charge',
+          costMicros: 8_928_409_333_352_792n,
+          balanceMicros: 9_007_199_254_740_993n,
+          currency: 'KRW',
+        },
+        { type: 'response-end', finishReason: 'stop' },
+      ],
+      { includeUsage: true },
+    );
+    assert.equal(
+      frames.at(-2),
+      `${HEAD}[],"usage":${USAGE_JSON.slice(0, -1)},"cost":8928409333.352792,"currency":"KRW","balance":9007199254.740993}}\n\n`,
+    );
+  });
+
   it('streams reasoning as reasoning_content and signed blocks as whole thinking_blocks', async () => {
     const frames = await encode([
       START,

@@ -1,3 +1,4 @@
+import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
 import type { StreamEvent } from '../../canonical/stream-event.ts';
 import type { Usage } from '../../canonical/usage.ts';
 
@@ -11,9 +12,35 @@ export type Charge = Omit<Extract<StreamEvent, { type: 'charge' }>, 'type'>;
  * `cost` (what this request cost, in wallet currency units, as OpenRouter reports `usage.cost`),
  * `currency` (ISO 4217) and `balance` (the account's available credit afterwards).
  *
+ * As an object, `cost` and `balance` are the nearest doubles to the exact amounts, which past
+ * about 15 significant digits (a balance of ₩10⁹ to the micro-unit) are not the amounts:
+ * `encodeOpenaiUsageJson` writes them exactly.
+ *
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
  */
 export function encodeOpenaiUsage(usage: Usage, charge?: Charge): Record<string, unknown> {
+  const encoded = encodeTokens(usage);
+  if (charge !== undefined) {
+    encoded.cost = Number(microsToDecimalText(charge.costMicros));
+    encoded.currency = charge.currency;
+    encoded.balance = Number(microsToDecimalText(charge.balanceMicros));
+  }
+  return encoded;
+}
+
+/**
+ * The same usage object as JSON text, with `cost` and `balance` written as JSON numbers whose
+ * digits are exactly the micro-unit amounts (a double holds only about 16 significant digits, and
+ * Node 20 has no `JSON.rawJSON`). They stay numbers, not strings: OpenRouter-style clients read
+ * `usage.cost` as one.
+ */
+export function encodeOpenaiUsageJson(usage: Usage, charge?: Charge): string {
+  const tokens = JSON.stringify(encodeTokens(usage));
+  if (charge === undefined) return tokens;
+  return `${tokens.slice(0, -1)},"cost":${microsToDecimalText(charge.costMicros)},"currency":${JSON.stringify(charge.currency)},"balance":${microsToDecimalText(charge.balanceMicros)}}`;
+}
+
+function encodeTokens(usage: Usage): Record<string, unknown> {
   const encoded: Record<string, unknown> = {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
@@ -27,15 +54,5 @@ export function encodeOpenaiUsage(usage: Usage, charge?: Charge): Record<string,
     },
   };
   if (usage.cacheWriteTokens > 0) encoded.cache_creation_input_tokens = usage.cacheWriteTokens;
-  if (charge !== undefined) {
-    encoded.cost = microsToNumber(charge.costMicros);
-    encoded.currency = charge.currency;
-    encoded.balance = microsToNumber(charge.balanceMicros);
-  }
   return encoded;
-}
-
-/** Micro-units to a JSON number of whole units (exact for display to 6 decimals). */
-export function microsToNumber(micros: bigint): number {
-  return Number(micros) / 1_000_000;
 }
