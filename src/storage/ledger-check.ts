@@ -101,21 +101,35 @@ function buildChecks(now: Date): Check[] {
     ),
     // Available may fall below 0 only by what settles charged beyond their open holds (I4): a
     // cost above its hold by the difference, a settle without an open hold by its whole cost.
+    // Credits pay that back, so the bound is the overage still unpaid, not every overage the
+    // account ever had: walking its entries in the order they were written, each overage adds to
+    // it and each credit takes from it down to 0, which is the running sum of the steps less its
+    // lowest point (0 included). Debits are no step: they must fit the balance when written.
     check(
       'I3',
       query`select b.account_id, cast(b.posted_micros - b.held_micros as bigint) as available,
-          cast(coalesce(o.overage, 0) as bigint) as overage
-        from ledger_balances b left join (select u.account_id, sum(case
-            when h.state = 'settled' and u.cost_micros > h.amount_micros
-              then u.cost_micros - h.amount_micros
-            when h.state = 'settled' then 0
-            else u.cost_micros end) as overage
-          from usage_records u left join ledger_holds h on h.request_id = u.request_id
-          group by u.account_id) o on o.account_id = b.account_id
+          cast(coalesce(w.unpaid, 0) as bigint) as unpaid
+        from ledger_balances b left join (
+          select account_id,
+            sum(step) - min(case when running < 0 then running else 0 end) as unpaid
+          from (select account_id, step, sum(step) over (partition by account_id order by id
+              rows unbounded preceding) as running
+            from (select e.id, e.account_id, case
+                when t.kind <> 'usage' then
+                  case when e.amount_micros > 0 then -e.amount_micros else 0 end
+                when h.state = 'settled' and h.account_id = e.account_id then
+                  case when -e.amount_micros > h.amount_micros
+                    then -e.amount_micros - h.amount_micros else 0 end
+                else -e.amount_micros end as step
+              from ledger_entries e
+              join ledger_transactions t on t.id = e.txn_id
+              left join ledger_holds h on h.request_id = t.request_id
+              where e.account_id not in (${systemAccounts})) as steps) as walk
+          group by account_id) w on w.account_id = b.account_id
         where b.account_id not in (${systemAccounts})
-          and b.posted_micros - b.held_micros + coalesce(o.overage, 0) < 0`,
+          and b.posted_micros - b.held_micros + coalesce(w.unpaid, 0) < 0`,
       (row) =>
-        `account ${row.account_id} has ${row.available} available, below the −${row.overage} its settled overage allows`,
+        `account ${row.account_id} has ${row.available} available, below the −${row.unpaid} its unpaid overage allows`,
     ),
     check(
       'I5',

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { usageIdempotencyKey } from './ledger-idempotency-keys.ts';
-import type { LedgerViolation } from './ledger-store.ts';
+import { type LedgerViolation, SYSTEM_ACCOUNTS } from './ledger-store.ts';
 import {
   createClock,
   fundedAccount,
@@ -13,12 +13,15 @@ import {
   usageRecord,
 } from './ledger-test-kit.ts';
 import { toUsageRow } from './map-usage-rows.ts';
+import type { Store } from './store.ts';
 
 const LATER = new Date(START.getTime() + 60_000);
 
 interface Breach {
   name: string;
   invariant: LedgerViolation['invariant'];
+  /** Sound history written through the store first, which the check must find clean. */
+  prepare?(store: Store, accountId: string): Promise<void>;
   /** Writes the bad rows; returns a string the violation's detail must contain. */
   plant(db: Kysely<Database>, accountId: string): Promise<string>;
 }
@@ -27,7 +30,7 @@ interface Breach {
 async function insertTransaction(
   db: Kysely<Database>,
   accountId: string,
-  kind: 'usage' | 'top_up',
+  kind: 'usage' | 'top_up' | 'adjustment',
   requestId: string | null,
   idemKey = kind === 'usage' && requestId !== null
     ? usageIdempotencyKey(requestId)
@@ -123,6 +126,57 @@ const BREACHES: Breach[] = [
     },
   },
   {
+    // Once an overage is paid back, it no longer lets the account sit below 0.
+    name: 'a debit below zero after an overage was paid back',
+    invariant: 'I3',
+    async prepare(store, accountId) {
+      const requestId = unique('overage');
+      await store.reserveCredit({
+        requestId,
+        accountId,
+        keyId: 'key_planted',
+        amountMicros: 1_000n,
+        expiresAt: LATER,
+      });
+      // Usage above the hold (I4): available −1000, all of it overage.
+      await store.settleUsage({ usage: usageRecord({ requestId, accountId, costMicros: 2_000n }) });
+      for (const amountMicros of [400n, 600n]) {
+        await store.postCredit({
+          kind: 'top_up',
+          accountId,
+          amountMicros,
+          idempotencyKey: unique('repay'),
+        });
+      }
+    },
+    async plant(db, accountId) {
+      // A balanced debit that skipped postCredit's available-balance check.
+      const id = await insertTransaction(db, accountId, 'adjustment', null);
+      await db
+        .insertInto('ledger_entries')
+        .values([
+          {
+            txn_id: id,
+            account_id: accountId,
+            amount_micros: -1_000n,
+            created_at: START.toISOString(),
+          },
+          {
+            txn_id: id,
+            account_id: SYSTEM_ACCOUNTS.adjustments,
+            amount_micros: 1_000n,
+            created_at: START.toISOString(),
+          },
+        ])
+        .execute();
+      await sql`update ledger_balances set posted_micros = posted_micros - 1000
+        where account_id = ${accountId}`.execute(db);
+      await sql`update ledger_balances set posted_micros = posted_micros + 1000
+        where account_id = ${SYSTEM_ACCOUNTS.adjustments}`.execute(db);
+      return `${accountId} has -1000 available`;
+    },
+  },
+  {
     name: 'a usage record without its transaction',
     invariant: 'I5',
     async plant(db, accountId) {
@@ -211,8 +265,12 @@ export function registerBreachContract(createDatabase: () => Promise<LedgerTestD
       assert.deepEqual(await store.checkLedger(START), []);
       for (const breach of BREACHES) {
         const accountId = await fundedAccount(store, 1_000n);
+        await breach.prepare?.(store, accountId);
         const before = await store.checkLedger(START);
-        assert.ok(!before.some((violation) => violation.detail.includes(accountId)));
+        assert.ok(
+          !before.some((violation) => violation.detail.includes(accountId)),
+          `${breach.name}: expected nothing before planting, got ${JSON.stringify(before)}`,
+        );
         const marker = await database.withDb((db) => breach.plant(db, accountId));
         const found = await store.checkLedger(START);
         assert.ok(
