@@ -98,6 +98,8 @@ test('lengths, runs, concurrency, timeout and --out are checked and converted', 
     out: 'results.CSV',
   });
   assert.deepEqual(settings.lengths, [20, 50]);
+  // Repeats are found by value, not by spelling.
+  assert.deepEqual(parse({ simulator: true, lengths: '200,0200, 200 ,500' }).lengths, [200, 500]);
   assert.equal(settings.runs, 2);
   assert.equal(settings.concurrency, 4);
   assert.equal(settings.timeoutMs, 1_500);

@@ -56,9 +56,14 @@ const MAX_LENGTH_TOKENS = 100_000;
  * message names the flag.
  */
 export function parseBenchOptions(raw: RawBenchOptions): BenchSettings {
-  const lengths = [...new Set(raw.lengths.split(',').map((part) => part.trim()))].map((part) =>
-    integerIn(part, '--lengths', 1, MAX_LENGTH_TOKENS),
-  );
+  // Repeats removed by value, once parsed: `200,0200` is one length, not two.
+  const lengths = [
+    ...new Set(
+      raw.lengths
+        .split(',')
+        .map((part) => integerIn(part.trim(), '--lengths', 1, MAX_LENGTH_TOKENS)),
+    ),
+  ];
   const format = raw.format;
   if (format !== 'table' && format !== 'csv' && format !== 'json') {
     throw new Error(`--format must be table, csv or json, not "${format}"`);
