@@ -6,7 +6,7 @@ import type { GatewayMetrics } from '../../metrics/gateway-metrics.ts';
 import type { ChatPipeline, ServedBy, StreamedChat } from '../../pipeline/handle-chat.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { RequestTimings } from '../../pipeline/request-timings.ts';
-import { encodeOpenaiChatResponse } from '../../surfaces/openai/encode-openai-chat-response.ts';
+import { encodeOpenaiChatResponseJson } from '../../surfaces/openai/encode-openai-chat-response.ts';
 import { encodeOpenaiChatStream } from '../../surfaces/openai/encode-openai-chat-stream.ts';
 import { encodeOpenaiErrorObject } from '../../surfaces/openai/encode-openai-error.ts';
 import { parseOpenaiChatRequest } from '../../surfaces/openai/parse-openai-chat-request.ts';
@@ -55,7 +55,11 @@ export function registerChatCompletionsRoute(
         'x-shepherd-currency': charge.currency,
       });
     }
-    return encodeOpenaiChatResponse({
+    // The body as text: its usage.cost and usage.balance are written digit for digit from the
+    // micro-units, which a JSON number made from a double cannot always hold (Node 20 has no
+    // JSON.rawJSON for Fastify's serializer to keep them).
+    void reply.type('application/json; charset=utf-8');
+    return encodeOpenaiChatResponseJson({
       response: completed.response,
       id: completionId(request),
       created: Math.floor(dependencies.now() / 1000),
