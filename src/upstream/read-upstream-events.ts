@@ -37,8 +37,17 @@ export function readUpstreamEvents(options: {
   release: () => void;
   /** Gets the time each read's decoding and mapping took. */
   processingTime?: ProcessingTime;
+  /**
+   * The call's idle limit, counted between reads that gave events: bytes that give none (SSE
+   * comments such as `: keep-alive`, pings) keep the connection's own byte timeout alive but not
+   * this one (test plan B13). Checked when such a read arrives; `error` is what the stream fails
+   * with then.
+   */
+  idle?: { ms: number; error: () => GatewayError };
 }): UpstreamEventStream {
-  const { body, mapper, processingTime } = options;
+  const { body, mapper, processingTime, idle } = options;
+  /** When the last read that gave events arrived (`performance.now()`). */
+  let lastEventsAt = performance.now();
   const decoder = createSseDecoder();
   /**
    * Events mapped and not handed out yet: `queue[position]` up to `queue[count - 1]`. Taken slots
@@ -117,11 +126,17 @@ export function readUpstreamEvents(options: {
 
   const onData = (chunk: unknown) => {
     if (inputOver || !(chunk instanceof Uint8Array || typeof chunk === 'string')) return;
-    const startedAt = processingTime === undefined ? 0 : performance.now();
+    const startedAt = processingTime === undefined && idle === undefined ? 0 : performance.now();
+    const queued = count;
     try {
       map(chunk);
     } catch (error) {
       failure = { error: options.mapperError(error) };
+      inputOver = true;
+    }
+    if (count > queued || inputOver) lastEventsAt = startedAt;
+    else if (idle !== undefined && startedAt - lastEventsAt > idle.ms) {
+      failure = { error: idle.error() };
       inputOver = true;
     }
     if (processingTime !== undefined) addProcessingTime(processingTime, startedAt);

@@ -100,6 +100,11 @@ function answer(path: string | undefined, response: ServerResponse): void {
       response.writeHead(200, SSE);
       dribble(response, 'data: tick\n\n');
       return;
+    case '/keep-alive-only':
+      response.writeHead(200, SSE);
+      response.write('data: one\n\n');
+      dribble(response, ': keep-alive\n\n');
+      return;
     case '/dribble-json':
       response.writeHead(200, JSON_TYPE);
       response.write('["');
@@ -291,6 +296,16 @@ for (const [streamPath, adapter] of [
       const { texts, error } = await drain(events);
       assert.deepEqual(texts, ['one']);
       assertTimeout(error, /^The provider stopped sending data for 0\.03 s before/);
+    });
+
+    test('keep-alive comments alone do not keep a stream from its idle limit (B13)', async () => {
+      const started = performance.now();
+      const events = await client.stream(callTo('/keep-alive-only', { timeouts: { idleMs: 60 } }));
+      const { texts, error } = await drain(events);
+      assert.deepEqual(texts, ['one']);
+      // The comments kept coming every 5 ms: only the events' silence counts.
+      assertTimeout(error, /^The provider stopped sending data for 0\.06 s before/);
+      assert.ok(performance.now() - started >= 60);
     });
 
     test('a stream that never stops is cut mid-stream at totalMs, not by idle', async () => {

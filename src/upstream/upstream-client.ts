@@ -4,6 +4,7 @@ import type { StreamEvent } from '../canonical/stream-event.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 import { decodeSse } from '../sse/decode-sse.ts';
+import type { SseMessage } from '../sse/sse-message.ts';
 import type { ProcessingTime } from '../util/processing-time.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
 import type { CallTimeouts, EffectiveCallTimeouts } from './call-timeouts.ts';
@@ -14,7 +15,7 @@ import { readUpstreamEvents } from './read-upstream-events.ts';
 import { redactError } from './redact-secret.ts';
 import { sendableBody } from './sendable-body.ts';
 import { type CallDeadline, startCallDeadline } from './start-call-deadline.ts';
-import { request } from './undici-core.ts';
+import { request, errors as undiciErrors } from './undici-core.ts';
 
 export type { CallTimeouts } from './call-timeouts.ts';
 
@@ -159,7 +160,9 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       const redact = (error: unknown) => redactError(error, apiKey);
       const mapper = call.adapter.createStreamMapper?.();
       if (mapper === undefined) {
-        const events = call.adapter.mapStream(decodeSse(guardBody(state, response.body)));
+        const seen: MessagesSeen = { lastAt: performance.now() };
+        const messages = noteMessages(decodeSse(guardBody(state, response.body, seen)), seen);
+        const events = call.adapter.mapStream(messages);
         return redactFailures(events, redact);
       }
       const { body } = response;
@@ -169,6 +172,10 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
         readError: (error) => redactError(transportError(state, error, true), apiKey),
         mapperError: redact,
         release: () => releaseBody(state, body),
+        idle: {
+          ms: state.timeouts.idleMs,
+          error: () => transportError(state, new undiciErrors.BodyTimeoutError(), true),
+        },
         ...(call.processingTime === undefined ? {} : { processingTime: call.processingTime }),
       });
     },
@@ -182,14 +189,39 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
  * For adapters without a synchronous mapper: re-throws body read failures (reset, timeouts, abort)
  * as typed errors, once per stream.
  */
-async function* guardBody(state: CallState, body: ResponseBody): AsyncGenerator<Uint8Array> {
+async function* guardBody(
+  state: CallState,
+  body: ResponseBody,
+  messagesSeen: MessagesSeen,
+): AsyncGenerator<Uint8Array> {
   try {
-    for await (const chunk of body) yield chunk as Uint8Array;
+    for await (const chunk of body) {
+      // Bytes that gave no message (SSE comments) do not count against the idle limit (B13).
+      if (performance.now() - messagesSeen.lastAt > state.timeouts.idleMs) {
+        throw new undiciErrors.BodyTimeoutError();
+      }
+      yield chunk as Uint8Array;
+    }
   } catch (error) {
     throw transportError(state, error, true);
   } finally {
     // Reached on normal end, on error and when the consumer stops early (client gone).
     releaseBody(state, body);
+  }
+}
+
+/** When the decoder last gave a message (`performance.now()`), for `guardBody`'s idle check. */
+interface MessagesSeen {
+  lastAt: number;
+}
+
+async function* noteMessages(
+  messages: AsyncIterable<SseMessage>,
+  seen: MessagesSeen,
+): AsyncGenerator<SseMessage> {
+  for await (const message of messages) {
+    seen.lastAt = performance.now();
+    yield message;
   }
 }
 
