@@ -2,8 +2,9 @@ import type { FinishReason } from './finish-reason.ts';
 import type { Usage } from './usage.ts';
 
 /**
- * The events of one streamed answer. A well-formed stream is:
- * `response-start`, any content events, any `usage` events, then exactly one `response-end`.
+ * The events of one streamed answer. A well-formed stream is `response-start`, then content and
+ * `usage` events in any order (Anthropic reports the prompt at the start, Gemini on every chunk,
+ * OpenAI at the end), then exactly one `response-end`.
  * Failures are thrown as `GatewayError` from the iterator, never yielded.
  *
  * - Tool calls: `index` is the position among this answer's tool calls (0, 1, …), not a provider

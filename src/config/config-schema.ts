@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_RETRY_POLICY } from '../routing/retry-policy.ts';
 
 const providerTypeSchema = z.enum(['openai', 'openai-compatible', 'anthropic', 'gemini']);
 
@@ -223,8 +224,11 @@ export const configSchema = z
         signupBonus: decimalSchema.default('1000'),
         /** Output tokens held when the client sets no max_tokens (capped by the model's maximum). */
         defaultHoldOutputTokens: z.number().int().positive().default(4096),
-        /** Seconds an unsettled hold may live before the sweeper expires it (request lifetime + grace). */
-        holdTtlSeconds: z.number().int().positive().default(1800),
+        /**
+         * Seconds an unsettled hold may live before the sweeper expires it: longer than any request
+         * may run (the retry budget plus the longest upstream call; reasoning models may take 30 min).
+         */
+        holdTtlSeconds: z.number().int().positive().default(3600),
         /** Seconds between sweeps for expired holds. */
         sweepIntervalSeconds: z.number().int().positive().default(60),
       })
@@ -233,6 +237,20 @@ export const configSchema = z
     models: z.array(modelSchema).min(1),
   })
   .superRefine((config, context) => {
+    // A hold must outlive its request, or the sweeper expires it while the answer still streams:
+    // the last attempt starts within the retry budget and runs up to its total limit.
+    const budgetMs = config.routing.retry.budgetMs ?? DEFAULT_RETRY_POLICY.budgetMs;
+    const longestCallMs = Math.max(
+      config.upstream.totalTimeoutMs,
+      ...config.models.map((model) => model.timeouts?.totalMs ?? 0),
+    );
+    if (config.billing.holdTtlSeconds * 1000 <= budgetMs + longestCallMs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['billing', 'holdTtlSeconds'],
+        message: `holdTtlSeconds (${config.billing.holdTtlSeconds}) must exceed the longest a request can run: the retry budget (${budgetMs} ms) plus the longest upstream call (${longestCallMs} ms), or holds expire while answers still stream`,
+      });
+    }
     config.routing.fallbacks.forEach((name, fallbackIndex) => {
       if (!config.models.some((model) => model.id === name || model.aliases.includes(name))) {
         context.addIssue({

@@ -167,3 +167,28 @@ test('routing defaults: no fallbacks, keep-alives after 10 s, retry and breaker 
     { provider: 'deepseek', model: 'deepseek-reasoner', weight: 1, priority: 0 },
   ]);
 });
+
+test('a hold must outlive the longest request: the retry budget plus the longest upstream call', () => {
+  const config = (holdTtlSeconds: number, modelTotalMs: number) =>
+    writeConfig(`
+billing: { holdTtlSeconds: ${holdTtlSeconds} }
+routing: { retry: { budgetMs: 30000 } }
+upstream: { totalTimeoutMs: 600000 }
+providers:
+  local: { type: openai-compatible, baseUrl: http://127.0.0.1:8000/v1 }
+models:
+  - { id: a, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true,
+      timeouts: { totalMs: ${modelTotalMs} }, routes: [{ provider: local, model: m }] }
+`);
+  assert.deepEqual(
+    problemsOf(() => loadConfig({ path: config(600, 1000), env: {} })),
+    [
+      'billing.holdTtlSeconds: holdTtlSeconds (600) must exceed the longest a request can run: the retry budget (30000 ms) plus the longest upstream call (600000 ms), or holds expire while answers still stream',
+    ],
+  );
+  // A model's own longer limit counts too.
+  assert.equal(problemsOf(() => loadConfig({ path: config(1800, 1_800_000), env: {} })).length, 1);
+  assert.doesNotThrow(() => loadConfig({ path: config(631, 1000), env: {} }));
+  // The defaults fit: 3 600 s against 60 s + 1 800 s (the reasoning models of the catalogue).
+  assert.doesNotThrow(() => loadConfig({ env: {} }));
+});
