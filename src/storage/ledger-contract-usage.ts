@@ -201,6 +201,11 @@ export function registerUsageContract(database: () => LedgerTestDatabase): void 
           status: 'insufficient_balance',
           balance: balanceOf(-250n, 0n),
         });
+        // Blocked from spending, not from what costs nothing: a free model's hold of 0 fits.
+        assert.deepEqual(await reserve(store, accountId, 0n), {
+          status: 'reserved',
+          balance: balanceOf(-250n, 0n),
+        });
       });
     });
 

@@ -80,8 +80,11 @@ function* reserveProgram(
       .updateTable('ledger_balances')
       .set((expression) => ({ held_micros: expression('held_micros', '+', amount) }))
       .where('account_id', '=', input.accountId)
-      .where((expression) =>
-        expression(expression('posted_micros', '-', expression.ref('held_micros')), '>=', amount),
+      // A hold of 0 (a free model) fits any balance, an overdrawn one too: it can cost nothing.
+      .$if(amount !== 0n, (query) =>
+        query.where((expression) =>
+          expression(expression('posted_micros', '-', expression.ref('held_micros')), '>=', amount),
+        ),
       ),
   );
   const balance = yield* readBalance(db, input.accountId);

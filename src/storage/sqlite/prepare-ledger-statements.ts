@@ -62,12 +62,13 @@ export function prepareLedgerStatements(connection: BetterSqlite3.Database) {
     ).pluck(),
     /**
      * I3's conditional hold for a request that has no hold yet and was not settled: the duplicate
-     * check and the balance check in one statement, so a refusal changes nothing. Parameters:
-     * amount, account id, amount, request id, the request's usage idempotency key.
+     * check and the balance check in one statement, so a refusal changes nothing. A hold of 0 (a
+     * free model) fits any balance, an overdrawn one too: it can cost nothing. Parameters: amount,
+     * account id, amount, amount, request id, the request's usage idempotency key.
      */
-    holdCredit: write<[bigint, string, bigint, string, string]>(
+    holdCredit: write<[bigint, string, bigint, bigint, string, string]>(
       `update ledger_balances set held_micros = held_micros + ?
-       where account_id = ? and posted_micros - held_micros >= ?
+       where account_id = ? and (? = 0 or posted_micros - held_micros >= ?)
          and not exists (select 1 from ledger_holds where request_id = ?)
          and not exists (select 1 from ledger_transactions where idem_key = ?)`,
     ),

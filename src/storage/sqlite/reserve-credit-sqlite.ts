@@ -75,7 +75,7 @@ function reserveWithoutBalanceRow(
 function holdCredit(statements: LedgerStatements, input: ReserveInput, usageKey: string): boolean {
   const amount = input.amountMicros;
   return (
-    statements.holdCredit.run(amount, input.accountId, amount, input.requestId, usageKey)
+    statements.holdCredit.run(amount, input.accountId, amount, amount, input.requestId, usageKey)
       .changes === 1
   );
 }
