@@ -66,7 +66,8 @@ test('waiting for drain again and again leaves no listeners behind', async () =>
 });
 
 /** Frames that become ready in batches: the first batch at once, each next one a turn later. */
-function framesInBatches(batches: readonly string[][]): PullStream<string> {
+/** Frames arriving in batches, one batch per `whenReady`, after `gapMs` (default: next turn). */
+function framesInBatches(batches: readonly string[][], gapMs?: number): PullStream<string> {
   let ready = [...(batches[0] ?? [])];
   let next = 1;
   const stream: PullStream<string> = {
@@ -79,13 +80,15 @@ function framesInBatches(batches: readonly string[][]): PullStream<string> {
       return next >= batches.length ? DONE : undefined;
     },
     whenReady() {
-      return new Promise((resolve) =>
-        setImmediate(() => {
+      return new Promise((resolve) => {
+        const arrive = () => {
           ready = [...(batches[next] ?? [])];
           next += 1;
           resolve();
-        }),
-      );
+        };
+        if (gapMs === undefined) setImmediate(arrive);
+        else setTimeout(arrive, gapMs);
+      });
     },
     next() {
       return nextOfPullStream(stream);
@@ -157,34 +160,7 @@ test("each turn's taking, encoding and writing is timed, not the waits between t
   let elapsed = 0;
   const server = createServer((_request, response) => {
     const started = performance.now();
-    const batches = [['data: 2\n\n'], ['data: 3\n\n'], ['data: 4\n\n']];
-    let ready: string[] = [];
-    let next = 0;
-    const frames: PullStream<string> = {
-      [Symbol.asyncIterator]() {
-        return frames;
-      },
-      takeNow() {
-        const frame = ready.shift();
-        if (frame !== undefined) return { done: false, value: frame };
-        return next >= batches.length ? DONE : undefined;
-      },
-      whenReady() {
-        return new Promise((resolve) =>
-          setTimeout(() => {
-            ready = [...(batches[next] ?? [])];
-            next += 1;
-            resolve();
-          }, GAP_MS),
-        );
-      },
-      next() {
-        return nextOfPullStream(frames);
-      },
-      async return() {
-        return DONE;
-      },
-    };
+    const frames = framesInBatches([[], ['data: 2\n\n'], ['data: 3\n\n'], ['data: 4\n\n']], GAP_MS);
     void writeSseStream({
       response,
       headers: {},
