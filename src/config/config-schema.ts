@@ -237,6 +237,14 @@ export const configSchema = z
     models: z.array(modelSchema).min(1),
   })
   .superRefine((config, context) => {
+    // Node's request limit covers the headers too: a longer headers limit would never apply.
+    if (config.server.headersTimeoutMs > config.server.requestTimeoutMs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['server', 'headersTimeoutMs'],
+        message: `headersTimeoutMs (${config.server.headersTimeoutMs}) must not exceed requestTimeoutMs (${config.server.requestTimeoutMs}), which covers the headers too`,
+      });
+    }
     // A hold must outlive its request, or the sweeper expires it while the answer still streams:
     // the last attempt starts within the retry budget and runs up to its total limit.
     const budgetMs = config.routing.retry.budgetMs ?? DEFAULT_RETRY_POLICY.budgetMs;

@@ -192,3 +192,19 @@ models:
   // The defaults fit: 3 600 s against 60 s + 1 800 s (the reasoning models of the catalogue).
   assert.doesNotThrow(() => loadConfig({ env: {} }));
 });
+
+test("the server's headers limit may not exceed its request limit, which covers the headers", () => {
+  const path = writeConfig(`
+server: { headersTimeoutMs: 60000, requestTimeoutMs: 30000 }
+providers:
+  local: { type: openai-compatible, baseUrl: http://127.0.0.1:8000/v1 }
+models:
+  - { id: a, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true, routes: [{ provider: local, model: m }] }
+`);
+  assert.deepEqual(
+    problemsOf(() => loadConfig({ path, env: {} })),
+    [
+      'server.headersTimeoutMs: headersTimeoutMs (60000) must not exceed requestTimeoutMs (30000), which covers the headers too',
+    ],
+  );
+});
