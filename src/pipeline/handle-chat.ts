@@ -154,9 +154,16 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
       );
       return { model, adapter, connection, httpRequest } satisfies PreparedCall;
     } catch (error) {
-      if (model === primary) throw error;
-      throw new CandidateUnusableError(toGatewayError(error));
+      // Nothing was sent. The requested model's refusal is final unless another of its
+      // deployments speaks another provider's dialect and may express the request.
+      const final = model === primary && !servedByAnotherDialect(primary, connection.type);
+      throw new CandidateUnusableError(toGatewayError(error), { final });
     }
+  }
+
+  /** Whether one of `model`'s routes goes to a provider of another type than `type`. */
+  function servedByAnotherDialect(model: ModelEntry, type: ProviderType): boolean {
+    return model.routes.some((route) => dependencies.providers.get(route.provider)?.type !== type);
   }
 
   function callTimeouts(model: ModelEntry, stream: boolean): CallTimeouts {

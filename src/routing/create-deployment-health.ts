@@ -123,7 +123,7 @@ export function createDeploymentHealth(options: {
     return entry.coolingUntil !== null && nowMs < entry.coolingUntil;
   }
 
-  function recordTransient(
+  function coolDown(
     entry: DeploymentEntry,
     verdict: { retryAfterMs?: number },
     nowMs: number,
@@ -134,6 +134,14 @@ export function createDeploymentHealth(options: {
     if (Number.isFinite(retryAfterMs) && retryAfterMs > 0) {
       entry.coolingUntil = Math.max(entry.coolingUntil ?? nowMs, nowMs + retryAfterMs);
     }
+  }
+
+  function recordTransient(
+    entry: DeploymentEntry,
+    verdict: { retryAfterMs?: number },
+    nowMs: number,
+  ): void {
+    coolDown(entry, verdict, nowMs);
     if (entry.state === 'closed') {
       entry.consecutiveFailures++;
       countAttempt(entry, nowMs, true);
@@ -215,6 +223,13 @@ export function createDeploymentHealth(options: {
       return entries.get(id)?.state ?? 'closed';
     },
 
+    coolingUntil(id: string, nowMs: number): number | undefined {
+      const entry = entries.get(id);
+      return entry !== undefined && isCooling(entry, nowMs) && entry.coolingUntil !== null
+        ? entry.coolingUntil
+        : undefined;
+    },
+
     record(id: string, verdict: AttemptVerdict, nowMs: number, errorMessage?: string): void {
       const entry = entries.get(id);
       if (entry === undefined) return;
@@ -236,6 +251,9 @@ export function createDeploymentHealth(options: {
           return;
         case 'neutral':
           if (entry.state === 'half_open') entry.probeInFlight = false;
+          return;
+        case 'cooling':
+          coolDown(entry, verdict, nowMs);
           return;
       }
     },

@@ -9,7 +9,12 @@ export type AttemptVerdict =
   /** Upstream 401/402: the provider key or account is broken; out until a probe or an operator. */
   | { kind: 'credential' }
   /** Nothing learned (the client went away): frees a half-open probe slot, counts nothing. */
-  | { kind: 'neutral' };
+  | { kind: 'neutral' }
+  /**
+   * An attempt forced past the breaker was asked to wait (Retry-After): only the cool-down is
+   * kept. Its failure or success says nothing the breaker's own probe is not there to learn.
+   */
+  | { kind: 'cooling'; retryAfterMs: number };
 
 export type BreakerState = 'closed' | 'open' | 'half_open' | 'disabled';
 
@@ -61,6 +66,8 @@ export interface DeploymentHealth {
   isAvailable(id: string, nowMs: number): boolean;
   /** The breaker's state ('closed' for unknown ids); no side effects. */
   stateOf(id: string): BreakerState;
+  /** Monotonic ms until which a provider's Retry-After keeps it out; undefined when none is in force. */
+  coolingUntil(id: string, nowMs: number): number | undefined;
   /** Records how an attempt that `tryAcquire` admitted ended. */
   record(id: string, verdict: AttemptVerdict, nowMs: number, errorMessage?: string): void;
   /** Operator action: back to closed with counters cleared. False for an unknown id. */

@@ -74,8 +74,8 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
     try {
       const value = await options.attempt(state.deployment);
       const endedAt = monotonicMs();
-      // After a forced attempt past an open breaker, health ignores this: only its own probe closes it.
-      health.record(state.deployment.id, { kind: 'success' }, endedAt);
+      // An attempt forced past the breaker is not its probe: only the probe's verdict closes it.
+      if (admitted) health.record(state.deployment.id, { kind: 'success' }, endedAt);
       entry.durationMs = round(endedAt - startedAt);
       return { ok: true, value, deployment: state.deployment, attempts };
     } catch (thrown) {
@@ -85,6 +85,8 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
         attempts.pop();
         if (admitted) health.record(state.deployment.id, { kind: 'neutral' }, endedAt);
         state.out = true;
+        // The requested model itself cannot express the request: its refusal is the answer.
+        if (thrown.final) return fail(thrown.reason);
         lastError ??= thrown.reason;
         continue;
       }
@@ -95,7 +97,16 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
       entry.upstreamStatus = error.upstreamStatus ?? null;
       lastError = error;
       const decision = decideAfterFailure(error);
-      health.record(state.deployment.id, verdictFor(error, decision), endedAt, error.message);
+      const verdict = verdictFor(error, decision);
+      if (admitted) health.record(state.deployment.id, verdict, endedAt, error.message);
+      else if (verdict.kind === 'transient' && verdict.retryAfterMs !== undefined) {
+        // A forced attempt only teaches the cool-down a provider asked for (not the probe's verdict).
+        health.record(
+          state.deployment.id,
+          { kind: 'cooling', retryAfterMs: verdict.retryAfterMs },
+          endedAt,
+        );
+      }
       if (decision === 'stop') return fail(error);
       state.tries += 1;
       if (decision === 'skip-deployment') {
@@ -110,11 +121,31 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
   }
   return fail(
     lastError ??
+      coolingError(monotonicMs()) ??
       new GatewayError(
         'GW_ERR_UPSTREAM_UNREACHABLE',
         'No deployment of this model is in service right now: each was taken out after failing (a provider key rejected, or repeated errors). Try again later, or another model.',
       ),
   );
+
+  /**
+   * Nothing was tried because every candidate's provider asked for a pause (Retry-After): a 429
+   * that passes on the soonest one's remaining wait, so the client waits rather than the gateway
+   * calling again early.
+   */
+  function coolingError(now: number): GatewayError | undefined {
+    let soonest: number | undefined;
+    for (const state of states) {
+      const until = health.coolingUntil(state.deployment.id, now);
+      if (until !== undefined && (soonest === undefined || until < soonest)) soonest = until;
+    }
+    if (soonest === undefined || attempts.length > 0) return undefined;
+    return new GatewayError(
+      'GW_ERR_UPSTREAM_RATE_LIMITED',
+      'Every deployment of this model is rate limited by its provider right now. Retry after the time given.',
+      { retryAfterSeconds: Math.max(1, Math.ceil((soonest - now) / 1000)) },
+    );
+  }
 
   function fail(error: GatewayError): FailoverResult<T> {
     return { ok: false, error, attempts };
@@ -134,8 +165,12 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
       if (health.tryAcquire(state.deployment.id, now)) return { state, admitted: true };
     }
     if (attempts.length === 0) {
+      // Never one its provider asked to leave alone for now (Retry-After), breaker or not.
       const forced = states.find(
-        (state) => !state.out && health.stateOf(state.deployment.id) !== 'disabled',
+        (state) =>
+          !state.out &&
+          health.stateOf(state.deployment.id) !== 'disabled' &&
+          health.coolingUntil(state.deployment.id, now) === undefined,
       );
       if (forced !== undefined) return { state: forced, admitted: false };
     }

@@ -4,6 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.ts';
 
+const ADMIN_TOKEN = 'upstream-faults-admin-token-7d1c9e4b2a';
+
 interface ErrorBody {
   error: { message: string; type: string; code: string };
 }
@@ -17,13 +19,30 @@ describe('provider failures reach the client as clear, correctly-statused errors
       // retries have their own suite in test/failover/).
       configure: (config) => {
         config.routing.retry.maxAttempts = 1;
+        config.admin.token = ADMIN_TOKEN;
       },
       // Slow enough that a 4,000-token answer would take 40 s to finish on its own.
       simulatorProfiles: { 'deepseek-reasoner': { timeToFirstTokenMs: 0, tokensPerSecond: 100 } },
     });
     client = new OpenAI({ apiKey: harness.apiKey, baseURL: harness.baseUrl, maxRetries: 0 });
   });
-  beforeEach(() => harness.simulator.faults.clear());
+  // Each test starts from healthy deployments: a 429's Retry-After keeps its deployment out for
+  // later requests too (the gateway honours it), which is not what the next test is about.
+  beforeEach(async () => {
+    harness.simulator.faults.clear();
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const origin = harness.baseUrl.replace(/\/v1$/, '');
+    const listed = await fetch(`${origin}/admin/api/upstreams`, { headers: admin });
+    const { data } = (await listed.json()) as { data: Array<{ id: string }> };
+    for (const { id } of data) {
+      const reset = await fetch(`${origin}/admin/api/upstreams/reset`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ id }),
+      });
+      assert.equal(reset.status, 200);
+    }
+  });
   after(async () => harness.close());
 
   async function call(model: string, stream = false) {
