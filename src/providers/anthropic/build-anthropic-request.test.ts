@@ -291,6 +291,18 @@ test('stop, temperature, top_p and user', () => {
   assert.deepEqual(bodyOf({ stop: [], temperature: 0 }), { ...BASE_BODY, temperature: 0 });
 });
 
+test('whitespace-only stop entries are left out; none left means no stop_sequences', () => {
+  assert.deepEqual(bodyOf({ stop: ['\n', 'END', ' \t', ''] }), {
+    ...BASE_BODY,
+    stop_sequences: ['END'],
+  });
+  assert.deepEqual(bodyOf({ stop: ['\n'] }), BASE_BODY);
+  assert.deepEqual(bodyOf({ stop: ['\n\nHuman:'] }), {
+    ...BASE_BODY,
+    stop_sequences: ['\n\nHuman:'],
+  });
+});
+
 test('a temperature above Anthropic’s range of 0–1 is refused, not clamped', () => {
   const error = buildError({ temperature: 1.5 });
   assert.equal(error.code, 'GW_ERR_INVALID_REQUEST');

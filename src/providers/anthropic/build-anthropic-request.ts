@@ -33,7 +33,8 @@ export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpReq
     ...buildAnthropicToolFields(request),
   };
   if (system.length > 0) body.system = system;
-  if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
+  const stopSequences = anthropicStopSequences(request.stop);
+  if (stopSequences.length > 0) body.stop_sequences = stopSequences;
   if (request.temperature !== undefined) body.temperature = checkTemperature(request.temperature);
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.user !== undefined) body.metadata = { user_id: request.user };
@@ -76,6 +77,16 @@ function rejectUnsupportedParameters(request: ChatRequest): void {
   if (unknownField !== undefined) {
     throw unsupportedParameter(unknownField, ANTHROPIC_PROVIDER_LABEL);
   }
+}
+
+/**
+ * Anthropic refuses a stop sequence without non-whitespace (400), and clients commonly send
+ * `stop: "\n"`. Such entries are left out rather than refused: Claude answers in whole turns, so a
+ * whitespace stop would at most have cut an answer at its first line break, and dropping it
+ * changes no answer a client relies on.
+ */
+function anthropicStopSequences(stop: readonly string[] | undefined): string[] {
+  return (stop ?? []).filter((sequence) => sequence.trim() !== '');
 }
 
 /** Anthropic's range is 0–1 (OpenAI's is 0–2); refusing beats a silent clamp. */
