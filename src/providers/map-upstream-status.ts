@@ -69,11 +69,19 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
-/** The error for a canonical request field this provider cannot honour. */
-export function unsupportedParameter(param: string, providerLabel: string): GatewayError {
+/**
+ * The error for a canonical request field this provider cannot honour. `reason`, when given, says
+ * under which condition it cannot (`with extended thinking on (\`reasoning_effort\`)`).
+ */
+export function unsupportedParameter(
+  param: string,
+  providerLabel: string,
+  reason?: string,
+): GatewayError {
+  const condition = reason === undefined ? '' : ` ${reason}`;
   return new GatewayError(
     'GW_ERR_UNSUPPORTED_PARAMETER',
-    `The parameter \`${param}\` is not supported for this model (served by ${providerLabel}). Remove it and try again.`,
+    `The parameter \`${param}\` is not supported for this model (served by ${providerLabel})${condition}. Remove it and try again.`,
     { param },
   );
 }

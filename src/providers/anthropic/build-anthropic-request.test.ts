@@ -329,6 +329,37 @@ test('reasoning_effort maps to a thinking budget below max_tokens', () => {
   assert.equal(error.param, 'reasoning_effort');
 });
 
+test('with thinking on, temperature ≠ 1, top_p < 0.95 and a forced tool_choice are refused', () => {
+  const thinking = { reasoningEffort: 'low', maxOutputTokens: 8000 } as const;
+  const named = { type: 'tool', name: 'get_weather' } as const;
+  const cases: Array<[Partial<ChatRequest>, string]> = [
+    [{ temperature: 0.2 }, 'temperature'],
+    [{ temperature: 0 }, 'temperature'],
+    [{ topP: 0.9 }, 'top_p'],
+    [{ tools: [WEATHER_TOOL], toolChoice: 'required' }, 'tool_choice'],
+    [{ tools: [WEATHER_TOOL], toolChoice: named }, 'tool_choice'],
+  ];
+  for (const [overrides, param] of cases) {
+    const error = buildError({ ...thinking, ...overrides });
+    assert.equal(error.code, 'GW_ERR_UNSUPPORTED_PARAMETER', param);
+    assert.equal(error.status, 400, param);
+    assert.equal(error.param, param);
+    assert.match(error.message, new RegExp(`\`${param}\`.*Anthropic.*thinking`));
+  }
+  const accepted = bodyOf({
+    ...thinking,
+    temperature: 1,
+    topP: 0.95,
+    tools: [WEATHER_TOOL],
+    toolChoice: 'auto',
+  });
+  assert.ok(typeof accepted === 'object' && accepted !== null && 'thinking' in accepted);
+  assert.doesNotThrow(() => build({ ...thinking, tools: [WEATHER_TOOL], toolChoice: 'none' }));
+  // Without thinking the same values are sent as before.
+  assert.doesNotThrow(() => build({ temperature: 0.2, topP: 0.5, reasoningEffort: 'none' }));
+  assert.doesNotThrow(() => build({ tools: [WEATHER_TOOL], toolChoice: 'required' }));
+});
+
 test('thinking round trip: signed thinking and redacted thinking go back, unsigned is left out', () => {
   const messages: ChatMessage[] = [
     USER_HELLO,

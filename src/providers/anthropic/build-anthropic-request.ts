@@ -4,7 +4,7 @@ import { unsupportedParameter } from '../map-upstream-status.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import type { AnthropicRequestBody } from './anthropic-request-body.ts';
 import { buildAnthropicMessages } from './build-anthropic-messages.ts';
-import { buildAnthropicThinking } from './build-anthropic-thinking.ts';
+import { buildAnthropicThinking, rejectThinkingConflicts } from './build-anthropic-thinking.ts';
 import { buildAnthropicToolFields } from './build-anthropic-tool-fields.ts';
 
 /** The API version whose wire format this adapter implements. */
@@ -22,6 +22,7 @@ export const ANTHROPIC_PROVIDER_LABEL = 'Anthropic';
 export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpRequest {
   const { request, connection } = input;
   rejectUnsupportedParameters(request);
+  rejectThinkingConflicts(request, ANTHROPIC_PROVIDER_LABEL);
   // Anthropic requires `max_tokens`. When the client set no limit, the model's maximum output
   // from the catalogue is sent: the limit the operator declared, not a default made up here.
   const maxTokens = request.maxOutputTokens ?? input.catalogMaxOutputTokens;

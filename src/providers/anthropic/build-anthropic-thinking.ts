@@ -1,5 +1,6 @@
-import type { ReasoningEffort } from '../../canonical/chat-request.ts';
+import type { ChatRequest, ReasoningEffort } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { unsupportedParameter } from '../map-upstream-status.ts';
 import type { AnthropicRequestBody } from './anthropic-request-body.ts';
 
 /**
@@ -38,4 +39,35 @@ export function buildAnthropicThinking(
     );
   }
   return { type: 'enabled', budget_tokens: budget };
+}
+
+/** Anthropic's smallest `top_p` with thinking on. */
+const MINIMUM_THINKING_TOP_P = 0.95;
+
+/**
+ * With extended thinking on, Anthropic refuses (400) a `temperature` other than 1, a `top_p` below
+ * 0.95, `top_k`, and a forced tool choice (`any` or a named tool; only `auto` and `none` may be
+ * sent). Each is refused here by its OpenAI name, saying why, rather than sent to fail upstream or
+ * silently dropped. `top_k` has no canonical field: as a passthrough it is refused for Anthropic
+ * whether thinking is on or not.
+ *
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
+ */
+export function rejectThinkingConflicts(request: ChatRequest, providerLabel: string): void {
+  if (request.reasoningEffort === undefined || request.reasoningEffort === 'none') return;
+  const refuse = (param: string, allowed: string): GatewayError =>
+    unsupportedParameter(
+      param,
+      providerLabel,
+      `with extended thinking on (\`reasoning_effort\`), which allows ${allowed}`,
+    );
+  if (request.temperature !== undefined && request.temperature !== 1) {
+    throw refuse('temperature', 'only `temperature` 1');
+  }
+  if (request.topP !== undefined && request.topP < MINIMUM_THINKING_TOP_P) {
+    throw refuse('top_p', `only \`top_p\` from ${MINIMUM_THINKING_TOP_P} to 1`);
+  }
+  if (request.toolChoice === 'required' || typeof request.toolChoice === 'object') {
+    throw refuse('tool_choice', 'only `tool_choice` `auto` or `none`');
+  }
 }
