@@ -30,8 +30,9 @@ export interface BuildRequestInput {
   upstreamModel: string;
   connection: ProviderConnection;
   /**
-   * The model's maximum output tokens from the catalogue. Only for providers whose API requires an
-   * output limit (Anthropic's `max_tokens`) when the client gave none: the operator's declared
+   * The model's maximum output tokens from the catalogue. Every adapter refuses a client
+   * `max_tokens` above it (400 on `max_tokens`). Providers whose API requires an output limit
+   * (Anthropic's `max_tokens`) also send it when the client gave none: the operator's declared
    * limit, not an invented default.
    */
   catalogMaxOutputTokens: number;

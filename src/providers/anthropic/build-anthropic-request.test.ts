@@ -431,3 +431,12 @@ test('neutral values are accepted: zero penalties and a text response format', (
     BASE_BODY,
   );
 });
+
+test('max_tokens above the catalogue maximum is refused, naming the limit; at it is sent', () => {
+  const error = buildError({ maxOutputTokens: 200000 });
+  assert.equal(error.code, 'GW_ERR_INVALID_REQUEST');
+  assert.equal(error.status, 400);
+  assert.equal(error.param, 'max_tokens');
+  assert.match(error.message, /200000.*at most 64000/);
+  assert.deepEqual(bodyOf({ maxOutputTokens: 64000 }), BASE_BODY);
+});

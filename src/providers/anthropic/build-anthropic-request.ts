@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
 import { unsupportedParameter } from '../map-upstream-status.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import type { AnthropicRequestBody } from './anthropic-request-body.ts';
@@ -23,6 +24,7 @@ export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpReq
   const { request, connection } = input;
   rejectUnsupportedParameters(request);
   rejectThinkingConflicts(request, ANTHROPIC_PROVIDER_LABEL);
+  checkMaxOutputTokens(request.maxOutputTokens, input.catalogMaxOutputTokens);
   // Anthropic requires `max_tokens`. When the client set no limit, the model's maximum output
   // from the catalogue is sent: the limit the operator declared, not a default made up here.
   const maxTokens = request.maxOutputTokens ?? input.catalogMaxOutputTokens;

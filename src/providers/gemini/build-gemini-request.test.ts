@@ -483,3 +483,19 @@ test('unsupported parameters are a 400 naming each one', () => {
     );
   }
 });
+
+test('max_tokens above the catalogue maximum is refused, naming the limit; at it is sent', () => {
+  assert.throws(
+    () => build(chatRequest({ maxOutputTokens: 65537 })),
+    (error: unknown) =>
+      error instanceof GatewayError &&
+      error.code === 'GW_ERR_INVALID_REQUEST' &&
+      error.status === 400 &&
+      error.param === 'max_tokens' &&
+      /65537.*at most 65536/.test(error.message),
+  );
+  assert.deepEqual(bodyOf(chatRequest({ maxOutputTokens: 65536 })), {
+    contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
+    generationConfig: { maxOutputTokens: 65536 },
+  });
+});

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../../canonical/chat-request.ts';
+import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
 import { unsupportedParameter } from '../map-upstream-status.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import { buildGeminiContents } from './build-gemini-contents.ts';
@@ -24,6 +25,7 @@ export const GEMINI_PROVIDER_LABEL = 'Gemini';
 export function buildGeminiRequest(input: BuildRequestInput): UpstreamHttpRequest {
   const { request, connection } = input;
   rejectUnsupported(request);
+  checkMaxOutputTokens(request.maxOutputTokens, input.catalogMaxOutputTokens);
   const { systemInstruction, contents } = buildGeminiContents(request.messages);
   const body: GeminiRequestBody = { contents };
   if (systemInstruction.length > 0) body.systemInstruction = { parts: systemInstruction };

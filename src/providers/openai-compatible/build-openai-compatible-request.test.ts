@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChatRequest } from '../../canonical/chat-request.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
 import type { BuildRequestInput, ProviderConnection } from '../provider-adapter.ts';
 import { openaiAdapter, openaiCompatibleAdapter } from './index.ts';
@@ -373,4 +374,28 @@ test('simple tool choices, json_object and text formats, several text parts', ()
     tool_choice: 'none',
     response_format: { type: 'text' },
   });
+});
+
+test('max_tokens above the catalogue maximum is refused, naming the limit; at it is sent', () => {
+  for (const [adapter, field] of [
+    [openaiAdapter, 'max_completion_tokens'],
+    [openaiCompatibleAdapter, 'max_tokens'],
+  ] as const) {
+    assert.throws(
+      () =>
+        adapter.buildRequest(input(minimalRequest({ maxOutputTokens: 4097 }), openaiConnection)),
+      (error: unknown) =>
+        error instanceof GatewayError &&
+        error.code === 'GW_ERR_INVALID_REQUEST' &&
+        error.status === 400 &&
+        error.param === 'max_tokens' &&
+        /4097.*at most 4096/.test(error.message),
+    );
+    const built = adapter.buildRequest(
+      input(minimalRequest({ maxOutputTokens: 4096 }), openaiConnection),
+    );
+    const body = bodyOf(built.body);
+    assert.ok(isRecord(body));
+    assert.equal(body[field], 4096);
+  }
 });

@@ -1,4 +1,5 @@
 import type { ChatRequest, ResponseFormat, ToolChoice } from '../../canonical/chat-request.ts';
+import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.ts';
 import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
@@ -16,6 +17,7 @@ export function buildOpenAICompatibleRequest(
   options: OpenAICompatibleOptions,
 ): UpstreamHttpRequest {
   const { request, connection } = input;
+  checkMaxOutputTokens(request.maxOutputTokens, input.catalogMaxOutputTokens);
   const body = buildBody(request, input.upstreamModel, options);
   for (const [key, value] of Object.entries(request.passthrough)) {
     if (Object.hasOwn(body, key)) continue;
