@@ -36,6 +36,13 @@ export interface BuildRequestInput {
    * limit, not an invented default.
    */
   catalogMaxOutputTokens: number;
+  /**
+   * The output cap to send when the client set none; the pipeline passes what it held for output
+   * (ledger.md I4), so the provider cannot produce more than the hold covers. Every adapter sends
+   * it as its max-output parameter, never above `catalogMaxOutputTokens`. Absent: an adapter sends
+   * no limit, or the catalogue maximum where the API requires one (Anthropic).
+   */
+  outputTokensWhenUnset?: number;
 }
 
 /** A fully built upstream call: `upstream/` sends it as is. */

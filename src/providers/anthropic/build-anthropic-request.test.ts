@@ -440,3 +440,32 @@ test('max_tokens above the catalogue maximum is refused, naming the limit; at it
   assert.match(error.message, /200000.*at most 64000/);
   assert.deepEqual(bodyOf({ maxOutputTokens: 64000 }), BASE_BODY);
 });
+
+test('without a client max_tokens, the held output cap is sent instead of the catalogue maximum', () => {
+  const buildWithCap = (
+    overrides: Partial<ChatRequest>,
+    outputTokensWhenUnset: number,
+  ): unknown => {
+    const parsed = safeParseJson(
+      anthropicAdapter.buildRequest({
+        request: chatRequest(overrides),
+        upstreamModel: 'claude-sonnet-4-20250514',
+        connection: CONNECTION,
+        catalogMaxOutputTokens: 64000,
+        outputTokensWhenUnset,
+      }).body,
+    );
+    assert.ok(parsed.ok);
+    return parsed.value;
+  };
+  assert.deepEqual(buildWithCap({}, 4096), { ...BASE_BODY, max_tokens: 4096 });
+  // The client's own limit wins; the cap never exceeds the catalogue maximum.
+  assert.deepEqual(buildWithCap({ maxOutputTokens: 300 }, 4096), { ...BASE_BODY, max_tokens: 300 });
+  assert.deepEqual(buildWithCap({}, 100000), BASE_BODY);
+  // Thinking keeps its budget below the smaller cap.
+  assert.deepEqual(buildWithCap({ reasoningEffort: 'high' }, 4096), {
+    ...BASE_BODY,
+    max_tokens: 4096,
+    thinking: { type: 'enabled', budget_tokens: 4095 },
+  });
+});

@@ -2,6 +2,7 @@ import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
 import { unsupportedParameter } from '../map-upstream-status.ts';
+import { outputCapWhenUnset } from '../output-cap-when-unset.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import type { AnthropicRequestBody } from './anthropic-request-body.ts';
 import { buildAnthropicMessages } from './build-anthropic-messages.ts';
@@ -25,9 +26,11 @@ export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpReq
   rejectUnsupportedParameters(request);
   rejectThinkingConflicts(request, ANTHROPIC_PROVIDER_LABEL);
   checkMaxOutputTokens(request.maxOutputTokens, input.catalogMaxOutputTokens);
-  // Anthropic requires `max_tokens`. When the client set no limit, the model's maximum output
-  // from the catalogue is sent: the limit the operator declared, not a default made up here.
-  const maxTokens = request.maxOutputTokens ?? input.catalogMaxOutputTokens;
+  // Anthropic requires `max_tokens`. When the client set no limit, the cap the pipeline held for
+  // is sent, else the model's maximum output from the catalogue: a limit the operator declared,
+  // not a default made up here. A cap too small for thinking is refused by the thinking rules.
+  const maxTokens =
+    request.maxOutputTokens ?? outputCapWhenUnset(input) ?? input.catalogMaxOutputTokens;
   const { system, messages } = buildAnthropicMessages(request.messages);
   const body: AnthropicRequestBody = {
     model: input.upstreamModel,

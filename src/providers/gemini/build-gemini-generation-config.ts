@@ -18,7 +18,9 @@ export const GEMINI_THINKING_BUDGETS: Readonly<Record<ReasoningEffort, number>> 
 
 /**
  * Builds `generationConfig` from the sampling fields the client sent, and nothing else: an absent
- * field stays absent so Gemini's own defaults apply. Returns undefined when there is nothing to send.
+ * field stays absent so Gemini's own defaults apply, except that `outputTokensWhenUnset` (the cap
+ * the pipeline held for) becomes `maxOutputTokens` when the client set no limit. Returns undefined
+ * when there is nothing to send.
  *
  * - `json_schema` uses `responseJsonSchema`, which takes JSON Schema as is (Gemini 2.5 and later),
  *   rather than `responseSchema`, whose OpenAPI subset would force us to strip keywords and
@@ -31,11 +33,13 @@ export const GEMINI_THINKING_BUDGETS: Readonly<Record<ReasoningEffort, number>> 
  */
 export function buildGeminiGenerationConfig(
   request: ChatRequest,
+  outputTokensWhenUnset?: number,
 ): GeminiGenerationConfig | undefined {
   const config: GeminiGenerationConfig = {};
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.topP !== undefined) config.topP = request.topP;
-  if (request.maxOutputTokens !== undefined) config.maxOutputTokens = request.maxOutputTokens;
+  const maxOutputTokens = request.maxOutputTokens ?? outputTokensWhenUnset;
+  if (maxOutputTokens !== undefined) config.maxOutputTokens = maxOutputTokens;
   if (request.stop !== undefined && request.stop.length > 0) config.stopSequences = request.stop;
   if (request.seed !== undefined) config.seed = request.seed;
   if (request.presencePenalty !== undefined) config.presencePenalty = request.presencePenalty;

@@ -499,3 +499,23 @@ test('max_tokens above the catalogue maximum is refused, naming the limit; at it
     generationConfig: { maxOutputTokens: 65536 },
   });
 });
+
+test('without a client max_tokens, the held output cap is sent as maxOutputTokens', () => {
+  const configOf = (request: ChatRequest, outputTokensWhenUnset?: number): unknown => {
+    const parsed = safeParseJson(
+      buildGeminiRequest({
+        request,
+        upstreamModel: 'gemini-2.5-flash',
+        connection,
+        catalogMaxOutputTokens: 65536,
+        ...(outputTokensWhenUnset === undefined ? {} : { outputTokensWhenUnset }),
+      }).body,
+    );
+    assert.ok(parsed.ok && typeof parsed.value === 'object' && parsed.value !== null);
+    return 'generationConfig' in parsed.value ? parsed.value.generationConfig : 'absent';
+  };
+  assert.deepEqual(configOf(chatRequest(), 4096), { maxOutputTokens: 4096 });
+  assert.deepEqual(configOf(chatRequest({ maxOutputTokens: 300 }), 4096), { maxOutputTokens: 300 });
+  assert.deepEqual(configOf(chatRequest(), 100000), { maxOutputTokens: 65536 });
+  assert.equal(configOf(chatRequest()), 'absent');
+});

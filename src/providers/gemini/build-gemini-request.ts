@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
 import { unsupportedParameter } from '../map-upstream-status.ts';
+import { outputCapWhenUnset } from '../output-cap-when-unset.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import { buildGeminiContents } from './build-gemini-contents.ts';
 import { buildGeminiGenerationConfig } from './build-gemini-generation-config.ts';
@@ -30,7 +31,7 @@ export function buildGeminiRequest(input: BuildRequestInput): UpstreamHttpReques
   const body: GeminiRequestBody = { contents };
   if (systemInstruction.length > 0) body.systemInstruction = { parts: systemInstruction };
   Object.assign(body, buildGeminiTools(request));
-  const generationConfig = buildGeminiGenerationConfig(request);
+  const generationConfig = buildGeminiGenerationConfig(request, outputCapWhenUnset(input));
   if (generationConfig !== undefined) body.generationConfig = generationConfig;
 
   const root = connection.baseUrl.replace(/\/+$/, '').replace(/\/v1beta$/, '');

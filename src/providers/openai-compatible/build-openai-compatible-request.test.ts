@@ -399,3 +399,24 @@ test('max_tokens above the catalogue maximum is refused, naming the limit; at it
     assert.equal(body[field], 4096);
   }
 });
+
+test('without a client max_tokens, the held output cap is sent in the adapter’s limit field', () => {
+  for (const [adapter, field] of [
+    [openaiAdapter, 'max_completion_tokens'],
+    [openaiCompatibleAdapter, 'max_tokens'],
+  ] as const) {
+    const limitOf = (request: ChatRequest, outputTokensWhenUnset?: number): unknown => {
+      const built = adapter.buildRequest({
+        ...input(request, openaiConnection),
+        ...(outputTokensWhenUnset === undefined ? {} : { outputTokensWhenUnset }),
+      });
+      const body = bodyOf(built.body);
+      assert.ok(isRecord(body));
+      return field in body ? body[field] : 'absent';
+    };
+    assert.equal(limitOf(minimalRequest(), 1000), 1000);
+    assert.equal(limitOf(minimalRequest({ maxOutputTokens: 300 }), 1000), 300);
+    assert.equal(limitOf(minimalRequest(), 100000), 4096);
+    assert.equal(limitOf(minimalRequest()), 'absent');
+  }
+});

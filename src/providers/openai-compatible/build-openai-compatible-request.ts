@@ -1,11 +1,13 @@
-import type { ChatRequest, ResponseFormat, ToolChoice } from '../../canonical/chat-request.ts';
+import type { ResponseFormat, ToolChoice } from '../../canonical/chat-request.ts';
 import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
+import { outputCapWhenUnset } from '../output-cap-when-unset.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.ts';
 import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
 
 /**
- * Canonical request → `POST {baseUrl}/chat/completions`. Only fields the client sent are written;
+ * Canonical request → `POST {baseUrl}/chat/completions`. Only fields the client sent are written,
+ * plus the output cap the pipeline held for (`outputTokensWhenUnset`) when the client set none;
  * streaming calls always ask for usage (`stream_options.include_usage`), which servers reject on
  * non-streaming calls. Unrecognised client fields (`passthrough`) are forwarded but never replace a
  * field built here. Operator-configured headers go last (lower-cased), so they may replace ours.
@@ -18,7 +20,7 @@ export function buildOpenAICompatibleRequest(
 ): UpstreamHttpRequest {
   const { request, connection } = input;
   checkMaxOutputTokens(request.maxOutputTokens, input.catalogMaxOutputTokens);
-  const body = buildBody(request, input.upstreamModel, options);
+  const body = buildBody(input, options);
   for (const [key, value] of Object.entries(request.passthrough)) {
     if (Object.hasOwn(body, key)) continue;
     // defineProperty keeps a `__proto__` key an ordinary field instead of a prototype change.
@@ -44,12 +46,12 @@ export function buildOpenAICompatibleRequest(
 }
 
 function buildBody(
-  request: ChatRequest,
-  upstreamModel: string,
+  input: BuildRequestInput,
   options: OpenAICompatibleOptions,
 ): Record<string, unknown> {
+  const { request } = input;
   const body: Record<string, unknown> = {
-    model: upstreamModel,
+    model: input.upstreamModel,
     messages: convertToOpenAIMessages(request.messages, options),
   };
   if (request.stream) {
@@ -58,9 +60,8 @@ function buildBody(
   }
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
-  if (request.maxOutputTokens !== undefined) {
-    body[options.maxTokensField] = request.maxOutputTokens;
-  }
+  const maxOutputTokens = request.maxOutputTokens ?? outputCapWhenUnset(input);
+  if (maxOutputTokens !== undefined) body[options.maxTokensField] = maxOutputTokens;
   if (request.stop !== undefined) body.stop = request.stop;
   if (request.tools !== undefined) {
     body.tools = request.tools.map((tool) => {
