@@ -42,8 +42,6 @@ export function buildGeminiGenerationConfig(
   if (maxOutputTokens !== undefined) config.maxOutputTokens = maxOutputTokens;
   if (request.stop !== undefined && request.stop.length > 0) config.stopSequences = request.stop;
   if (request.seed !== undefined) config.seed = request.seed;
-  if (request.presencePenalty !== undefined) config.presencePenalty = request.presencePenalty;
-  if (request.frequencyPenalty !== undefined) config.frequencyPenalty = request.frequencyPenalty;
   const format = request.responseFormat;
   if (format?.type === 'text') config.responseMimeType = 'text/plain';
   else if (format?.type === 'json_object') config.responseMimeType = 'application/json';

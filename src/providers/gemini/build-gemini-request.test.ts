@@ -393,7 +393,7 @@ test('tool_choice variants map to functionCallingConfig modes', () => {
   }
 });
 
-test('sampling fields map to generationConfig; user is not forwarded', () => {
+test('sampling fields map to generationConfig; user and zero penalties are not forwarded', () => {
   const body = bodyOf(
     chatRequest({
       temperature: 0,
@@ -401,8 +401,8 @@ test('sampling fields map to generationConfig; user is not forwarded', () => {
       maxOutputTokens: 256,
       stop: ['END', '###'],
       seed: 42,
-      presencePenalty: 0.5,
-      frequencyPenalty: -0.5,
+      presencePenalty: 0,
+      frequencyPenalty: 0,
       user: 'end-user-17',
       parallelToolCalls: true,
     }),
@@ -415,8 +415,6 @@ test('sampling fields map to generationConfig; user is not forwarded', () => {
       maxOutputTokens: 256,
       stopSequences: ['END', '###'],
       seed: 42,
-      presencePenalty: 0.5,
-      frequencyPenalty: -0.5,
     },
   });
 });
@@ -466,6 +464,8 @@ test('unsupported parameters are a 400 naming each one', () => {
   const cases: Array<[Partial<ChatRequest>, string]> = [
     [{ parallelToolCalls: false }, 'parallel_tool_calls'],
     [{ passthrough: { top_k: 40 } }, 'top_k'],
+    [{ frequencyPenalty: 0.5 }, 'frequency_penalty'],
+    [{ presencePenalty: -1 }, 'presence_penalty'],
     [{ passthrough: { logprobs: true } }, 'logprobs'],
     [{ passthrough: { n: 2 } }, 'n'],
   ];

@@ -50,7 +50,18 @@ export function buildGeminiRequest(input: BuildRequestInput): UpstreamHttpReques
   };
 }
 
+/**
+ * Gemini 2.5 models answer a penalty with 400 "Penalty is not enabled", so a non-zero
+ * `frequency_penalty` / `presence_penalty` is refused; 0 is OpenAI's neutral default (some clients
+ * always send it) and is treated as absent.
+ */
 function rejectUnsupported(request: ChatRequest): void {
+  if (request.frequencyPenalty !== undefined && request.frequencyPenalty !== 0) {
+    throw unsupportedParameter('frequency_penalty', GEMINI_PROVIDER_LABEL);
+  }
+  if (request.presencePenalty !== undefined && request.presencePenalty !== 0) {
+    throw unsupportedParameter('presence_penalty', GEMINI_PROVIDER_LABEL);
+  }
   if (request.parallelToolCalls === false) {
     throw unsupportedParameter('parallel_tool_calls', GEMINI_PROVIDER_LABEL);
   }

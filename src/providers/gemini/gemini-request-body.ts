@@ -63,8 +63,6 @@ export interface GeminiGenerationConfig {
   maxOutputTokens?: number;
   stopSequences?: string[];
   seed?: number;
-  presencePenalty?: number;
-  frequencyPenalty?: number;
   responseMimeType?: string;
   responseJsonSchema?: Record<string, unknown>;
   thinkingConfig?: { thinkingBudget: number; includeThoughts?: boolean };
