@@ -88,6 +88,8 @@ const plainBody = fc.record(
     frequency_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
     presence_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
     n: fc.integer({ min: -2, max: 3 }),
+    logprobs: fc.option(fc.boolean(), { nil: null }),
+    top_logprobs: fc.integer({ min: 0, max: 20 }),
     tools: fc.constant(null),
     metadata: fc.dictionary(fc.string(), fc.string(), { maxKeys: 2, noNullPrototype: true }),
   },

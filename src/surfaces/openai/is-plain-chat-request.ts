@@ -41,8 +41,14 @@ export function isPlainChatRequest(body: Record<string, unknown>): body is Opena
       case 'n':
         if (!isNullishOr(value, Number.isSafeInteger(value))) return false;
         break;
+      case 'top_logprobs':
+        if (!isNullishOr(value, Number.isSafeInteger(value) && isNumberIn(value, 0, 20))) {
+          return false;
+        }
+        break;
       case 'stream':
       case 'parallel_tool_calls':
+      case 'logprobs':
         if (!isNullishOr(value, typeof value === 'boolean')) return false;
         break;
       case 'user':

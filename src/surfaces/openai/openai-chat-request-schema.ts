@@ -174,6 +174,9 @@ export const openaiChatRequestSchema = z.looseObject({
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   n: integerSchema().nullish(),
+  /** Recognised so that a request for them is refused: the canonical answer carries no logprobs. */
+  logprobs: z.boolean().nullish(),
+  top_logprobs: integerSchema().min(0).max(20).nullish(),
   /** Models to try in order if `model` cannot answer (OpenRouter's field); routing only, never sent upstream. */
   models: z.array(z.string().min(1)).min(1).max(10).nullish(),
 });

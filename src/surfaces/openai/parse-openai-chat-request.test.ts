@@ -171,7 +171,7 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
       ],
       stream: true,
       includeUsage: true,
-      passthrough: { logprobs: false, metadata: { team: 'a' }, top_k: 40 },
+      passthrough: { metadata: { team: 'a' }, top_k: 40 },
       maxOutputTokens: 512,
       temperature: 0.2,
       topP: 0.9,
@@ -242,6 +242,20 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
     );
   });
 
+  it('accepts logprobs: false and top_logprobs: 0 as asking for nothing, and sends neither', () => {
+    assert.deepEqual(parseOpenaiChatRequest(body({ logprobs: false, top_logprobs: 0 })), MINIMAL);
+    assert.deepEqual(
+      parseOpenaiChatRequest(
+        body({
+          logprobs: false,
+          top_logprobs: 0,
+          tools: [{ type: 'function', function: { name: 'f' } }],
+        }),
+      ).passthrough,
+      {},
+    );
+  });
+
   it('reads `models` (fallback order) for routing and never passes it upstream', () => {
     const parsed = parseOpenaiChatRequest(body({ models: ['claude-sonnet-4', 'deepseek-chat'] }));
     assert.deepEqual(parsed.fallbackModels, ['claude-sonnet-4', 'deepseek-chat']);
@@ -256,8 +270,6 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
   it('keeps unknown and OpenAI-only fields in passthrough', () => {
     const extra = {
       logit_bias: { '50256': -100 },
-      logprobs: true,
-      top_logprobs: 2,
       metadata: { a: 'b' },
       store: true,
       service_tier: 'flex',
@@ -740,6 +752,27 @@ describe('parseOpenaiChatRequest: refused requests name their field', () => {
         'n',
         '`n` must be 1 or absent: the gateway returns one choice per request, got 2',
       ),
+    ],
+    [
+      'logprobs: true',
+      body({ logprobs: true }),
+      unsupported(
+        'logprobs',
+        '`logprobs` is not supported: the gateway does not return log probabilities. Remove it or set it to false.',
+      ),
+    ],
+    [
+      'top_logprobs above 0',
+      body({ logprobs: false, top_logprobs: 2 }),
+      unsupported(
+        'top_logprobs',
+        '`top_logprobs` is not supported: the gateway does not return log probabilities, got 2. Remove it or set it to 0.',
+      ),
+    ],
+    [
+      'top_logprobs as a string',
+      body({ top_logprobs: '2' }),
+      invalid('top_logprobs', '`top_logprobs` must be an integer, got string'),
     ],
     [
       'an input_audio part',

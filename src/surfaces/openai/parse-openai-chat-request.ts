@@ -84,6 +84,7 @@ function buildChatRequest(
       { param: 'n' },
     );
   }
+  rejectLogprobs(parsed);
   const stream = parsed.stream === true;
   const streamOptions = parsed.stream_options ?? undefined;
   if (streamOptions !== undefined && !stream) {
@@ -135,6 +136,28 @@ function buildChatRequest(
     request.presencePenalty = parsed.presence_penalty;
   }
   return request;
+}
+
+/**
+ * The canonical answer has no log probabilities, so every answer would say `logprobs: null`:
+ * asking for them is refused rather than silently dropped. `false` and 0 ask for nothing.
+ */
+function rejectLogprobs(parsed: OpenaiChatRequestBody): void {
+  if (parsed.logprobs === true) {
+    throw new GatewayError(
+      'GW_ERR_UNSUPPORTED_PARAMETER',
+      '`logprobs` is not supported: the gateway does not return log probabilities. Remove it or set it to false.',
+      { param: 'logprobs' },
+    );
+  }
+  const topLogprobs = parsed.top_logprobs ?? 0;
+  if (topLogprobs > 0) {
+    throw new GatewayError(
+      'GW_ERR_UNSUPPORTED_PARAMETER',
+      `\`top_logprobs\` is not supported: the gateway does not return log probabilities, got ${topLogprobs}. Remove it or set it to 0.`,
+      { param: 'top_logprobs' },
+    );
+  }
 }
 
 function resolveMaxOutputTokens(parsed: OpenaiChatRequestBody): number | undefined {
