@@ -8,6 +8,7 @@ import type {
 } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
+import { emptyConversationError } from '../empty-conversation-error.ts';
 import type {
   AnthropicContentBlock,
   AnthropicImageBlock,
@@ -27,7 +28,8 @@ export interface AnthropicConversation {
  * results become `tool_result` blocks of a user turn, and adjacent turns of one role are merged
  * because the API requires user and assistant turns to alternate. Empty text is left out: the API
  * rejects empty text blocks, and OpenAI clients send `content: ""` beside tool calls. A user
- * message's `name` has no Anthropic field and is not sent.
+ * message's `name` has no Anthropic field and is not sent. A conversation left with no turn is
+ * refused (`messages`): the API requires at least one.
  *
  * @see https://docs.anthropic.com/en/api/messages#body-messages
  */
@@ -50,6 +52,7 @@ export function buildAnthropicMessages(messages: readonly ChatMessage[]): Anthro
         break;
     }
   });
+  if (turns.length === 0) throw emptyConversationError();
   return { system, messages: turns };
 }
 

@@ -469,3 +469,16 @@ test('without a client max_tokens, the held output cap is sent instead of the ca
     thinking: { type: 'enabled', budget_tokens: 4095 },
   });
 });
+
+test('a conversation whose only user text is empty is refused on messages', () => {
+  const error = buildError({
+    messages: [
+      { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+      { role: 'user', content: [{ type: 'text', text: '' }] },
+    ],
+  });
+  assert.equal(error.code, 'GW_ERR_INVALID_REQUEST');
+  assert.equal(error.status, 400);
+  assert.equal(error.param, 'messages');
+  assert.match(error.message, /No message has content/);
+});

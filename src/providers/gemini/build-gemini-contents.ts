@@ -6,6 +6,7 @@ import type {
 } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isRecord, safeParseJson } from '../../util/safe-parse-json.ts';
+import { emptyConversationError } from '../empty-conversation-error.ts';
 import { buildGeminiImagePart } from './build-gemini-image-part.ts';
 import type {
   GeminiContent,
@@ -29,7 +30,8 @@ export interface GeminiConversation {
  *   reasoning state (that travels in the signature), re-sending them costs input tokens, and the
  *   text may come from another provider after a fallback. Signatures are kept (see below).
  * - A user message's `name` has no Gemini field and is not forwarded.
- * - Empty text parts are left out (OpenAI clients send `content: ""` beside tool calls).
+ * - Empty text parts are left out (OpenAI clients send `content: ""` beside tool calls). A
+ *   conversation left with no turn is refused (`messages`): Gemini requires non-empty `contents`.
  *
  * @see https://ai.google.dev/api/caching#Content
  * @see https://ai.google.dev/gemini-api/docs/function-calling
@@ -67,6 +69,7 @@ export function buildGeminiContents(messages: readonly ChatMessage[]): GeminiCon
       }
     }
   });
+  if (contents.length === 0) throw emptyConversationError();
   return { systemInstruction, contents };
 }
 

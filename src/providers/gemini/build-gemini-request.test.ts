@@ -519,3 +519,18 @@ test('without a client max_tokens, the held output cap is sent as maxOutputToken
   assert.deepEqual(configOf(chatRequest(), 100000), { maxOutputTokens: 65536 });
   assert.equal(configOf(chatRequest()), 'absent');
 });
+
+test('a conversation whose only user text is empty is refused on messages', () => {
+  const request = chatRequest({
+    messages: [{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] }, userText('')],
+  });
+  assert.throws(
+    () => build(request),
+    (error: unknown) =>
+      error instanceof GatewayError &&
+      error.code === 'GW_ERR_INVALID_REQUEST' &&
+      error.status === 400 &&
+      error.param === 'messages' &&
+      /No message has content/.test(error.message),
+  );
+});
