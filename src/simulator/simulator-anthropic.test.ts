@@ -210,4 +210,53 @@ describe('simulator as Anthropic', () => {
     assert.equal(invalid.type, 'invalid_request_error');
     assert.match(String(invalid.message), /^max_tokens: /);
   });
+
+  test('bodies Anthropic refuses are a 400 invalid_request_error with Anthropic’s wording', async () => {
+    const post = (fields: Record<string, unknown>) =>
+      postToSimulator({
+        url: simulator.url,
+        path: '/v1/messages',
+        headers: { 'x-api-key': 'k' },
+        body: {
+          model: 'claude-sonnet-4-5',
+          max_tokens: 2000,
+          messages: [{ role: 'user', content: 'hi' }],
+          ...fields,
+        },
+      });
+    const thinking = { type: 'enabled', budget_tokens: 1024 };
+    const tools = [weatherTool];
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [
+        { stop_sequences: ['END', '\n'] },
+        /^stop_sequences: each stop sequence must contain non-whitespace/,
+      ],
+      [
+        { thinking, temperature: 0.2 },
+        /^`temperature` may only be set to 1 when thinking is enabled/,
+      ],
+      [{ thinking, top_p: 0.9 }, /^`top_p` must be greater than or equal to 0\.95/],
+      [{ thinking, top_k: 40 }, /^`top_k` must be unset when thinking is enabled/],
+      [
+        { thinking, tools, tool_choice: { type: 'any' } },
+        /^Thinking may not be enabled when tool_choice forces tool use/,
+      ],
+      [{ thinking, tools, tool_choice: { type: 'tool', name: 'get_weather' } }, /forces tool use/],
+    ];
+    for (const [fields, message] of cases) {
+      const reply = await post(fields);
+      assert.equal(reply.status, 400, JSON.stringify(fields));
+      const error = parseJsonObject(reply.text).error;
+      assert.ok(isRecord(error));
+      assert.equal(error.type, 'invalid_request_error');
+      assert.match(String(error.message), message);
+    }
+    const accepted: Array<Record<string, unknown>> = [
+      { stop_sequences: ['END'] },
+      { temperature: 0.2, top_p: 0.5, top_k: 40, tools, tool_choice: { type: 'any' } },
+      { thinking, temperature: 1, top_p: 0.95, tools, tool_choice: { type: 'auto' } },
+    ];
+    for (const fields of accepted)
+      assert.equal((await post(fields)).status, 200, JSON.stringify(fields));
+  });
 });

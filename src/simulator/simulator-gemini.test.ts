@@ -202,4 +202,23 @@ describe('simulator as Gemini', () => {
     assert.equal(error.code, 401);
     assert.equal(error.status, 'UNAUTHENTICATED');
   });
+
+  test('a non-zero penalty is a 400 INVALID_ARGUMENT, as on Gemini 2.5; zero is accepted', async () => {
+    const post = (generationConfig: Record<string, number>) =>
+      postToSimulator({
+        url: simulator.url,
+        path: '/v1beta/models/gemini-2.5-flash:generateContent',
+        headers: { 'x-goog-api-key': 'k' },
+        body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig },
+      });
+    for (const generationConfig of [{ frequencyPenalty: 0.5 }, { presencePenalty: -1 }]) {
+      const reply = await post(generationConfig);
+      assert.equal(reply.status, 400);
+      const error = parseJsonObject(reply.text).error;
+      assert.ok(isRecord(error));
+      assert.equal(error.status, 'INVALID_ARGUMENT');
+      assert.match(String(error.message), /^Penalty is not enabled for models\/gemini-2\.5-flash/);
+    }
+    assert.equal((await post({ frequencyPenalty: 0, presencePenalty: 0 })).status, 200);
+  });
 });

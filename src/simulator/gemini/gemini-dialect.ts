@@ -29,6 +29,12 @@ export const geminiDialect: SimulatorDialect = {
         reply: geminiErrorReply(400, { sequence, message: describeZodIssues(parsed.error) }),
       };
     }
+    // Gemini 2.5 and later refuse any non-zero penalty, in these words.
+    const { presencePenalty, frequencyPenalty } = parsed.data.generationConfig ?? {};
+    if ((presencePenalty ?? 0) !== 0 || (frequencyPenalty ?? 0) !== 0) {
+      const message = `Penalty is not enabled for models/${path.model}`;
+      return { ok: false, reply: geminiErrorReply(400, { sequence, message }) };
+    }
     const input = toGeminiInput(path.model, parsed.data);
     const shared = { model: path.model, reasoning: input.reasoning };
     return {

@@ -40,6 +40,8 @@ export const geminiRequestSchema = z.looseObject({
   generationConfig: z
     .looseObject({
       maxOutputTokens: z.number().int().min(1).optional(),
+      presencePenalty: z.number().optional(),
+      frequencyPenalty: z.number().optional(),
       thinkingConfig: z
         .looseObject({
           includeThoughts: z.boolean().optional(),
