@@ -222,7 +222,10 @@ export const configSchema = z
         exchangeRate: decimalSchema.default('1400'),
         /** Credited once to every new account, in wallet currency units (0 = none). */
         signupBonus: decimalSchema.default('1000'),
-        /** Output tokens held when the client sets no max_tokens (capped by the model's maximum). */
+        /**
+         * Output tokens held when the client sets no max_tokens (capped by the model's maximum),
+         * and the output cap the provider is then sent, so an answer cannot outgrow its hold.
+         */
         defaultHoldOutputTokens: z.number().int().positive().default(4096),
         /**
          * Seconds an unsettled hold may live before the sweeper expires it: longer than any request

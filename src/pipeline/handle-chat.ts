@@ -99,6 +99,9 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
   const random = dependencies.random ?? Math.random;
   const sleep = dependencies.sleep ?? sleepUnlessAborted;
   const monotonicMs = () => clock.monotonicMs();
+  const outputCapWhenUnset = dependencies.billing.enabled
+    ? dependencies.billing.defaultHoldOutputTokens
+    : undefined;
   const timeouts = new Map(
     catalog.models.map((model) => [
       model.id,
@@ -150,6 +153,11 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
           upstreamModel: deployment.upstreamModel,
           connection,
           catalogMaxOutputTokens: model.maxOutputTokens,
+          // Billed, a request without max_tokens is held for the default output cap (ledger.md
+          // I4): the provider is told that cap, so the answer cannot outgrow its hold.
+          ...(outputCapWhenUnset === undefined
+            ? {}
+            : { outputTokensWhenUnset: outputCapWhenUnset }),
         }),
       );
       return { model, adapter, connection, httpRequest } satisfies PreparedCall;
