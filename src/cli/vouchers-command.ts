@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { type FileHandle, open, unlink } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { encodeVoucherCsv } from '../accounting/encode-voucher-csv.ts';
 import { formatMicros } from '../accounting/format-micros.ts';
@@ -39,31 +39,51 @@ export function registerVouchersCommand(program: Command): void {
       if (expiresAt !== undefined && expiresAt.getTime() <= Date.now()) {
         throw new Error('--expires: the date is in the past');
       }
-      await withCliStore(options, async ({ store, keyPepper, config }) => {
-        const { batch, codes } = await generateVoucherBatch({
-          store,
-          pepper: keyPepper,
-          name: options.name,
-          amountMicros,
-          count,
-          createdBy: options.actor,
-          ...(expiresAt === undefined ? {} : { expiresAt }),
+      // Open the output file first (`wx`: never overwrite, owner-only): if it cannot be created, no
+      // batch is saved, since a saved batch whose codes were never shown is money nobody can hand out.
+      const output = options.out === undefined ? undefined : await openNewFile(options.out);
+      let generated = false;
+      try {
+        await withCliStore(options, async ({ store, keyPepper, config }) => {
+          const { batch, codes } = await generateVoucherBatch({
+            store,
+            pepper: keyPepper,
+            name: options.name,
+            amountMicros,
+            count,
+            createdBy: options.actor,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+          });
+          generated = true;
+          const currency = config.billing.currency;
+          const summary = `Batch ${batch.id} "${batch.name}": ${count} code${count === 1 ? '' : 's'} worth ${formatMicros(amountMicros, currency)} each`;
+          if (output === undefined) {
+            process.stdout.write(
+              `${codes.join('\n')}\n\n${summary}. Copy them now: they cannot be shown again.\n`,
+            );
+            return;
+          }
+          try {
+            await output.handle.writeFile(encodeVoucherCsv({ batch, codes, currency }));
+            await output.handle.close();
+          } catch (error) {
+            await output.handle.close().catch(() => undefined);
+            // The batch is saved and its codes are redeemable: print them rather than lose them.
+            process.stdout.write(
+              `${codes.join('\n')}\n\n${summary}. Copy them now: they cannot be shown again.\n`,
+            );
+            throw new Error(
+              `could not write ${output.path} (${error instanceof Error ? error.message : String(error)}); the batch was saved and its codes are printed above`,
+            );
+          }
+          process.stdout.write(`${summary}, written to ${output.path}.\n`);
         });
-        const currency = config.billing.currency;
-        const summary = `Batch ${batch.id} "${batch.name}": ${count} code${count === 1 ? '' : 's'} worth ${formatMicros(amountMicros, currency)} each`;
-        if (options.out === undefined) {
-          process.stdout.write(
-            `${codes.join('\n')}\n\n${summary}. Copy them now: they cannot be shown again.\n`,
-          );
-          return;
+      } finally {
+        if (output !== undefined && !generated) {
+          await output.handle.close().catch(() => undefined);
+          await unlink(output.path).catch(() => undefined);
         }
-        // `wx`: never overwrite a file, and keep the codes readable by their owner only.
-        await writeFile(options.out, encodeVoucherCsv({ batch, codes, currency }), {
-          flag: 'wx',
-          mode: 0o600,
-        });
-        process.stdout.write(`${summary}, written to ${options.out}.\n`);
-      });
+      }
     });
 
   withCommonOptions(vouchers.command('list'))
@@ -137,4 +157,19 @@ export function registerVouchersCommand(program: Command): void {
         );
       });
     });
+}
+
+/** Creates `path` for writing, failing if it exists; readable by its owner only. */
+async function openNewFile(path: string): Promise<{ path: string; handle: FileHandle }> {
+  try {
+    return { path, handle: await open(path, 'wx', 0o600) };
+  } catch (error) {
+    const reason =
+      error instanceof Error && 'code' in error && error.code === 'EEXIST'
+        ? 'the file already exists (it is never overwritten)'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    throw new Error(`--out ${path}: ${reason}; no codes were generated`);
+  }
 }

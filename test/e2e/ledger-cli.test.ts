@@ -199,6 +199,23 @@ test('vouchers: generate (printed or CSV), list, show, redeem exactly once', asy
     /EEXIST|exists/,
   );
   assert.equal(readFileSync(`${out}.taken`, 'utf8'), 'keep me');
+  fails(
+    await shepherd(
+      'vouchers',
+      'generate',
+      '--amount',
+      '10',
+      '--count',
+      '1',
+      '--name',
+      'y',
+      '--out',
+      join(out, 'no-such-folder', 'codes.csv'),
+    ),
+    /no codes were generated/,
+  );
+  // The codes are shown only once: a batch must not be saved when its file cannot be written.
+  assert.doesNotMatch(ok(await shepherd('vouchers', 'list')), /'[xy]'/);
 
   const listed = ok(await shepherd('vouchers', 'list'));
   assert.match(listed, /bank-sale.*₩3,000.*2.*0/);
