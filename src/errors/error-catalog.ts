@@ -161,6 +161,12 @@ export const ERROR_CATALOG = {
     openaiCode: 'voucher_expired',
     retryable: false,
   },
+  GW_ERR_REPORT_CURRENCY_MISMATCH: {
+    status: 409,
+    type: 'invalid_request_error',
+    openaiCode: 'report_currency_mismatch',
+    retryable: false,
+  },
   GW_ERR_MODEL_NOT_FOUND: {
     status: 404,
     type: 'invalid_request_error',

@@ -15,11 +15,16 @@ const DAY_MS = 86_400_000;
 
 /** A usage record priced in another currency than the report's: their sum would mean nothing. */
 export class UsageReportCurrencyError extends Error {
+  readonly recordCurrency: string;
+  readonly reportCurrency: string;
+
   constructor(requestId: string, recordCurrency: string, reportCurrency: string) {
     super(
       `usage record ${requestId} is priced in ${recordCurrency}, not the report's ${reportCurrency}; was billing.currency changed mid-month?`,
     );
     this.name = 'UsageReportCurrencyError';
+    this.recordCurrency = recordCurrency;
+    this.reportCurrency = reportCurrency;
   }
 }
 

@@ -5,6 +5,7 @@ import { formatUsageReportCsv } from '../../reports/format-usage-report-csv.ts';
 import { formatUsageReportJson } from '../../reports/format-usage-report-json.ts';
 import { loadUsageReport } from '../../reports/load-usage-report.ts';
 import { InvalidReportMonthError, reportPeriodOf } from '../../reports/parse-report-month.ts';
+import { mapReportCurrencyMismatch } from '../report-currency-mismatch.ts';
 import type { AdminRouteContext } from './admin-api-dependencies.ts';
 import { encodeBalance, encodeLedgerEntry } from './encode-admin-views.ts';
 import { parseAdminInput, readIdParam } from './parse-admin-input.ts';
@@ -59,7 +60,7 @@ export function registerAdminLedgerRoutes(admin: FastifyInstance, context: Admin
           param: 'month',
         });
       }
-      throw error;
+      throw mapReportCurrencyMismatch(error);
     }
     void reply.header('cache-control', 'no-store');
     if (query.format === 'csv') {

@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { loadUsageReport } from '../../reports/load-usage-report.ts';
 import { InvalidReportMonthError, reportPeriodOf } from '../../reports/parse-report-month.ts';
 import type { UsageReport } from '../../reports/usage-report.ts';
+import { mapReportCurrencyMismatch } from '../report-currency-mismatch.ts';
 import type { ConsoleRouteContext } from './console-api-dependencies.ts';
 
 /** The month's usage report (default: the current UTC month); a bad month is a 400 on `month`. */
@@ -22,6 +23,6 @@ export async function loadMonthReport(
         param: 'month',
       });
     }
-    throw error;
+    throw mapReportCurrencyMismatch(error);
   }
 }

@@ -218,3 +218,26 @@ test('without ?month the current UTC month is reported; a repeated month is refu
     await app.close();
   }
 });
+
+test('a month with usage in another currency (billing.currency changed mid-month) is a 409 naming both, not a 500', async () => {
+  const app = await routeAlone(
+    [
+      {
+        ...foreignUsage('acct_a'),
+        currency: 'USD',
+        costMicros: 5n,
+        createdAt: new Date('2026-11-02T00:00:00Z'),
+      },
+    ],
+    Date.parse('2026-11-10T00:00:00Z'),
+  );
+  try {
+    const response = await app.inject({ method: 'GET', url: '/v1/usage?month=2026-11' });
+    assert.equal(response.statusCode, 409);
+    const { error } = errorSchema.parse(response.json());
+    assert.equal(error.code, 'report_currency_mismatch');
+    assert.match(error.message, /USD.*KRW.*billing\.currency/);
+  } finally {
+    await app.close();
+  }
+});

@@ -9,6 +9,7 @@ import {
   reportPeriodOf,
 } from '../../reports/parse-report-month.ts';
 import type { LedgerStore } from '../../storage/ledger-store.ts';
+import { mapReportCurrencyMismatch } from '../report-currency-mismatch.ts';
 
 export interface UsageRouteDependencies {
   store: Pick<LedgerStore, 'listUsageRecords' | 'sumUsageCharges'>;
@@ -37,6 +38,8 @@ export function registerUsageRoute(app: FastifyInstance, dependencies: UsageRout
       month,
       accountId: identity.accountId,
       currency: dependencies.currency,
+    }).catch((error: unknown) => {
+      throw mapReportCurrencyMismatch(error);
     });
     void reply.header('cache-control', 'no-store');
     return formatUsageReportJson(report);
