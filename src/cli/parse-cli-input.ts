@@ -1,4 +1,5 @@
 import { parseMoneyAmount } from '../accounting/parse-money-amount.ts';
+import { parseIsoDate } from '../util/parse-iso-date.ts';
 
 /** An amount typed on the command line, or an error naming the argument it came from. */
 export function parseCliAmount(
@@ -13,11 +14,16 @@ export function parseCliAmount(
   }
 }
 
-/** An ISO-8601 date typed on the command line, e.g. `2027-01-01T00:00:00Z` or `2027-01-01`. */
+/**
+ * An ISO-8601 date typed on the command line, e.g. `2027-01-01T00:00:00Z` or `2027-01-01` (midnight
+ * UTC): a day that exists, and a time only with its zone.
+ */
 export function parseCliDate(text: string, what: string): Date {
-  const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
-    throw new Error(`${what}: not an ISO-8601 date: ${text} (e.g. 2027-01-01T00:00:00Z)`);
+  const date = parseIsoDate(text);
+  if (date === undefined) {
+    throw new Error(
+      `${what}: not an existing ISO-8601 date, or a date-time with its zone: ${text} (e.g. 2027-01-01T00:00:00Z or 2027-01-01)`,
+    );
   }
   return date;
 }

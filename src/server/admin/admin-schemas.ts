@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseMoneyAmount } from '../../accounting/parse-money-amount.ts';
+import { parseIsoDate } from '../../util/parse-iso-date.ts';
 
 /** Zod schemas of the admin API's input pieces; bodies themselves are strict objects. */
 
@@ -25,13 +26,16 @@ export const amountSchema = amount(false);
 /** A non-zero amount that may be negative (a debit), as micro-units. */
 export const signedAmountSchema = amount(true);
 
-/** An ISO-8601 date-time with its zone, e.g. `2027-01-01T00:00:00Z`. */
+/** An ISO-8601 date-time with its zone, e.g. `2027-01-01T00:00:00Z`, or a date (midnight UTC). */
 export const dateSchema = z
   .string({ error: 'a date is ISO-8601 text, e.g. "2027-01-01T00:00:00Z"' })
   .transform((text, context) => {
-    const date = new Date(text);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
-      context.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 date-time` });
+    const date = parseIsoDate(text);
+    if (date === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an existing ISO-8601 date, or a date-time with its zone (e.g. "2027-01-01T00:00:00Z" or "2027-01-01")`,
+      });
       return z.NEVER;
     }
     return date;
