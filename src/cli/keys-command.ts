@@ -4,6 +4,7 @@ import { issueApiKey } from '../accounting/issue-api-key.ts';
 import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
 import type { CommonOptions } from './load-cli-config.ts';
 import { openCliStore } from './open-cli-store.ts';
+import { parseCliDate } from './parse-cli-input.ts';
 
 interface CreateOptions extends CommonOptions {
   account: string;
@@ -25,11 +26,10 @@ export function registerKeysCommand(program: Command): void {
     .option('-n, --name <name>', 'a label for the key', 'default')
     .option('--expires <iso-date>', 'expiry, e.g. 2027-01-01T00:00:00Z')
     .action(async (options: CreateOptions) => {
-      let expiresAt: Date | undefined;
-      if (options.expires !== undefined) {
-        expiresAt = new Date(options.expires);
-        if (Number.isNaN(expiresAt.getTime()))
-          throw new Error(`--expires: not a date: ${options.expires}`);
+      const expiresAt =
+        options.expires === undefined ? undefined : parseCliDate(options.expires, '--expires');
+      if (expiresAt !== undefined && expiresAt.getTime() <= Date.now()) {
+        throw new Error('--expires: the date is in the past');
       }
       const { store, keyPepper, config } = await openCliStore(options);
       try {
@@ -63,14 +63,26 @@ export function registerKeysCommand(program: Command): void {
         const listed = await store.listApiKeys(
           account === undefined ? {} : { accountId: account.id },
         );
-        const rows = listed.map((key) => ({
-          id: key.id,
-          key: displayApiKey(key.prefix, key.lastFour),
-          name: key.name,
-          account: key.accountId,
-          created: key.createdAt,
-          status: key.revokedAt ? 'revoked' : 'active',
-        }));
+        const now = Date.now();
+        const rows = [];
+        for (const key of listed) {
+          // As the admin API's encodeApiKey: the policy's expiry (keys policy --expires) wins.
+          const policy = await store.getApiKeyPolicy(key.id);
+          const expiresAt = policy?.expiresAt ?? key.expiresAt;
+          rows.push({
+            id: key.id,
+            key: displayApiKey(key.prefix, key.lastFour),
+            name: key.name,
+            account: key.accountId,
+            created: key.createdAt,
+            status:
+              key.revokedAt !== null
+                ? 'revoked'
+                : expiresAt !== null && expiresAt.getTime() <= now
+                  ? 'expired'
+                  : 'active',
+          });
+        }
         if (rows.length === 0) process.stdout.write('No API keys.\n');
         else console.table(rows);
       } finally {

@@ -45,6 +45,40 @@ test('keys create shows the key once; list shows only prefix and last four; revo
   assert.match(again.stderr, /no active key matches/);
 });
 
+test('keys create refuses a past or loose --expires; keys list shows an expired key as expired', async () => {
+  const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'shepherd.db')}`;
+  const create = (expires: string) =>
+    shepherd(['keys', 'create', '--database', database, '--expires', expires]);
+  const [past, bareNumber, noSuchDay] = await Promise.all([
+    create('2020-01-01T00:00:00Z'),
+    create('12'),
+    create('2099-02-30'),
+  ]);
+  assert.equal(past.code, 1, past.stdout);
+  assert.match(past.stderr, /--expires: the date is in the past/);
+  assert.equal(bareNumber.code, 1, bareNumber.stdout);
+  assert.match(bareNumber.stderr, /--expires: not an existing ISO-8601 date/);
+  assert.equal(noSuchDay.code, 1, noSuchDay.stdout);
+  assert.match((await shepherd(['keys', 'list', '--database', database])).stdout, /No API keys/);
+
+  const created = await create('2099-01-01T00:00:00Z');
+  assert.equal(created.code, 0, created.stderr);
+  const keyId = /Key (key_[0-9a-f]+)/.exec(created.stdout)?.[1] ?? '';
+  assert.match((await shepherd(['keys', 'list', '--database', database])).stdout, /'active'/);
+  const expired = await shepherd([
+    'keys',
+    'policy',
+    keyId,
+    '--database',
+    database,
+    '--expires',
+    '2020-01-01T00:00:00Z',
+  ]);
+  assert.equal(expired.code, 0, expired.stderr);
+  // As the admin API's status: the policy's expiry has passed.
+  assert.match((await shepherd(['keys', 'list', '--database', database])).stdout, /'expired'/);
+});
+
 test('a bad config stops start with every problem listed and no stack trace', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'bad.yaml');
   writeFileSync(path, 'server: { port: -1 }\nproviders: {}\nmodels: []\n');
