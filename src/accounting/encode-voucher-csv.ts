@@ -1,4 +1,5 @@
 import type { VoucherBatch } from '../storage/ledger-store.ts';
+import { csvTextCell } from '../util/csv-cell.ts';
 import { microsToDecimalText } from './micros-to-decimal-text.ts';
 
 /**
@@ -20,10 +21,5 @@ export function encodeVoucherCsv(options: {
     batch.name,
     batch.expiresAt?.toISOString() ?? '',
   ]);
-  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return `${[header, ...rows].map((row) => row.map(csvTextCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -1,4 +1,5 @@
 import { microsToDecimalText } from '../accounting/micros-to-decimal-text.ts';
+import { csvCell, csvTextCell } from '../util/csv-cell.ts';
 import { basisPointsToPercent } from './basis-points-to-percent.ts';
 import type { TokenTotals, UsageReport, UsageSummary } from './usage-report.ts';
 
@@ -23,6 +24,9 @@ const COLUMNS = [
   'ttft_p95_ms',
   'tokens_per_second_median',
 ] as const;
+
+/** The free-text columns, guarded against spreadsheet formulas (model ids like `@cf/…` exist). */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['section', 'key', 'currency']);
 
 type Row = Partial<Record<(typeof COLUMNS)[number], string | number | null>>;
 
@@ -62,7 +66,14 @@ export function formatUsageReportCsv(report: UsageReport): string {
   ];
   const lines = [
     COLUMNS.join(','),
-    ...rows.map((row) => COLUMNS.map((column) => field(row[column])).join(',')),
+    ...rows.map((row) =>
+      COLUMNS.map((column) => {
+        const value = row[column];
+        return TEXT_COLUMNS.has(column) && typeof value === 'string'
+          ? csvTextCell(value)
+          : csvCell(value);
+      }).join(','),
+    ),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -91,11 +102,4 @@ function tokenFields(tokens: TokenTotals): Row {
     output_tokens: tokens.output,
     reasoning_tokens: tokens.reasoning,
   };
-}
-
-/** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
-function field(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -104,6 +104,27 @@ test('CSV: one header, a section column, CRLF line ends and RFC 4180 quoting', (
   assert.equal(lines.length, 36);
 });
 
+test('CSV: a model id a spreadsheet would run as a formula is prefixed with a quote', () => {
+  const csv = formatUsageReportCsv(
+    buildUsageReport({
+      records: ['@cf/meta/llama-3.1-8b-instruct', '=cmd|"/c calc"!A0'].map((servedModel, index) =>
+        makeUsageRecord({
+          requestId: `req_${index}`,
+          createdAt: new Date('2026-11-02T00:00:00.000Z'),
+          servedModel,
+          costMicros: BigInt(10 - index),
+        }),
+      ),
+      period: parseReportMonth('2026-11'),
+      currency: 'KRW',
+      ledgerTotalMicros: 19n,
+    }),
+  );
+  const lines = csv.split('\r\n');
+  assert.match(lines[1] ?? '', /^model,'@cf\/meta\/llama-3\.1-8b-instruct,KRW,1,/);
+  assert.match(lines[2] ?? '', /^model,"'=cmd\|""\/c calc""!A0",KRW,1,/);
+});
+
 test('table: aligned columns, exact money, every day, and the ledger verdict', () => {
   const text = formatUsageReportTable(report());
   const lines = text.split('\n');

@@ -1,3 +1,5 @@
+import { csvTextCell } from '../../util/csv-cell.ts';
+
 /** A voucher's redemption state, as `encodeVoucher` (admin views) shapes it. */
 export interface VoucherState {
   id: string;
@@ -13,14 +15,9 @@ export function encodeRedemptionsCsv(vouchers: readonly VoucherState[]): string 
     'voucher_id,code_last_four,state,redeemed_at,redeemed_by_account',
     ...vouchers.map((voucher) =>
       [voucher.id, voucher.lastFour, voucher.state, voucher.redeemedAt, voucher.redeemedBy]
-        .map(field)
+        .map(csvTextCell)
         .join(','),
     ),
   ];
   return `${lines.join('\r\n')}\r\n`;
-}
-
-function field(value: string | null): string {
-  if (value === null) return '';
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
