@@ -41,10 +41,17 @@ export function registerStartCommand(program: Command): void {
 }
 
 async function runStart(options: StartOptions): Promise<void> {
-  const usesBuiltInProviders = (options.config ?? process.env.SHEPHERD_CONFIG) === undefined;
+  // Whether the providers are the built-in ones is the loaded config's to say, not whether a config
+  // path was given: a file with no `providers` section uses them too.
+  const { builtInProviders } = loadCliConfig(options);
+  if (options.simulator === true && !builtInProviders) {
+    throw new Error(
+      `--simulator routes the built-in providers to the simulator, but ${options.config ?? process.env.SHEPHERD_CONFIG} declares its own providers section: drop --simulator, or remove that section (or point its baseUrls at \`shepherd simulate\`)`,
+    );
+  }
   const environment = options.simulator === true ? withoutProviderKeys(process.env) : process.env;
   const needsSimulator =
-    usesBuiltInProviders && PROVIDER_KEY_VARIABLES.some((name) => !environment[name]);
+    builtInProviders && PROVIDER_KEY_VARIABLES.some((name) => !environment[name]);
   // Loaded only when used: a gateway with real providers never carries the simulator's code.
   const simulator = needsSimulator
     ? await (await import('../simulator/start-simulator.ts')).startSimulator({

@@ -35,6 +35,8 @@ export interface LoadedConfig {
   config: GatewayConfig;
   /** Built-in providers routed to the simulator because no key was set. */
   simulatedProviders: string[];
+  /** Whether the providers are the built-in ones: the file has no `providers` section (or no file). */
+  builtInProviders: boolean;
 }
 
 /** Reads, substitutes `${VAR}` / `${VAR:-default}`, fills defaults and validates a configuration. */
@@ -68,7 +70,11 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const result = configSchema.safeParse(input);
   if (!result.success) problems.push(...formatIssues(result.error.issues));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return { config: result.data, simulatedProviders };
+  return {
+    config: result.data,
+    simulatedProviders,
+    builtInProviders: file.providers === undefined,
+  };
 }
 
 function defaultProviders(

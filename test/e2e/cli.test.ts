@@ -138,3 +138,78 @@ test('start with no provider keys serves the simulator and prints a working demo
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(code, 0);
 });
+
+test('start --config <file without providers> --simulator simulates every built-in provider, keys or not', async (context) => {
+  const folder = mkdtempSync(join(tmpdir(), 'shepherd-cli-'));
+  const path = join(folder, 'no-providers.yaml');
+  writeFileSync(path, 'server: { host: 127.0.0.1 }\n');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...CLI,
+      'start',
+      '--config',
+      path,
+      '--simulator',
+      '--port',
+      '0',
+      '--database',
+      `sqlite:${join(folder, 'shepherd.db')}`,
+    ],
+    // A real-looking key: without the fix the gateway would send requests to api.openai.com.
+    {
+      cwd,
+      env: { ...env, OPENAI_API_KEY: 'sk-not-a-real-key' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  context.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 30_000;
+  while (!/curl -N (\S+)\/chat/.test(output)) {
+    assert.ok(
+      Date.now() < deadline && child.exitCode === null,
+      `start printed no banner:\n${output}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.match(output, /Simulated providers[^\n]*: openai, anthropic, gemini, deepseek/);
+  const key = /Demo API key[^\n]*(sk-shep-\S+)/.exec(output)?.[1];
+  const baseUrl = /curl -N (\S+)\/chat/.exec(output)?.[1];
+  const response = await fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Hello' }] }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  await response.arrayBuffer();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+});
+
+test('start --simulator with a config that declares its own providers is refused, saying why', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'own-providers.yaml');
+  writeFileSync(
+    path,
+    [
+      'providers:',
+      '  local: { type: openai-compatible, baseUrl: "http://127.0.0.1:9/v1", apiKey: x }',
+      'models:',
+      '  - { id: qwen, ownedBy: local, contextWindow: 32768, maxOutputTokens: 4096, free: true,',
+      '      routes: [{ provider: local, model: Qwen/Qwen3 }] }',
+      '',
+    ].join('\n'),
+  );
+  const result = await shepherd(['start', '--config', path, '--simulator']);
+  assert.equal(result.code, 1, result.stdout);
+  assert.match(result.stderr, /--simulator .*declares its own providers section/);
+  assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+});
