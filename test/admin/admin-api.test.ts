@@ -438,6 +438,13 @@ describe('admin API', () => {
       400,
       errorSchema,
     );
+    for (const expiresAt of ['2020-01-01T00:00:00Z', '2099-02-30T00:00:00Z']) {
+      expect(
+        await admin('POST', `/accounts/${id}/keys`, { name: 'x', expiresAt }),
+        400,
+        errorSchema,
+      );
+    }
     assert.equal(
       (await store.listApiKeys({ accountId: id })).length,
       1,

@@ -297,6 +297,13 @@ test('key policy, request log filters and pagination, models with wallet prices'
     400,
     'invalid_request',
   );
+  expectError(
+    await browser.send('POST', '/keys', {
+      body: { name: 'born-expired', expiresAt: '2020-01-01T00:00:00Z' },
+    }),
+    400,
+    'invalid_request',
+  );
 
   const client = new OpenAI({ apiKey: created.key, baseURL: harness.baseUrl, maxRetries: 0 });
   await assert.rejects(

@@ -57,6 +57,12 @@ export function registerAdminKeyRoutes(admin: FastifyInstance, context: AdminRou
     const id = readIdParam(request.params);
     const body = parseAdminInput(createSchema, request.body, 'body');
     const account = await requireAdminAccount(store, id);
+    // As vouchers/batches: a key that is expired when it is made is a mistake, never an intent.
+    if (body.expiresAt !== undefined && body.expiresAt.getTime() <= context.now().getTime()) {
+      throw new GatewayError('GW_ERR_INVALID_REQUEST', 'expiresAt is in the past.', {
+        param: 'expiresAt',
+      });
+    }
     const models = body.allowedModels === undefined ? null : allowedModels(body.allowedModels);
     const issued = await issueApiKey({
       store,

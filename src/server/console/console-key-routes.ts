@@ -77,6 +77,12 @@ export function registerConsoleKeyRoutes(scope: FastifyInstance, context: Consol
     const body = parseAdminInput(createSchema, request.body, 'body');
     const account = await store.getAccountById(user.accountId);
     if (account === undefined) throw new Error('A console user has no account.');
+    // As vouchers/batches: a key that is expired when it is made is a mistake, never an intent.
+    if (body.expiresAt !== undefined && body.expiresAt.getTime() <= context.now().getTime()) {
+      throw new GatewayError('GW_ERR_INVALID_REQUEST', 'expiresAt is in the past.', {
+        param: 'expiresAt',
+      });
+    }
     const models = body.allowedModels === undefined ? null : allowedModels(body.allowedModels);
     const issued = await issueApiKey({
       store,
