@@ -107,6 +107,22 @@ describe('runFailover', () => {
     assert.equal(result.attempts[1]?.modelId, 'fallback');
   });
 
+  test('a deployment that timed out is not tried again in the request; another one serves', async () => {
+    const timeout = () => new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', 'no answer within 30 s');
+    const h = harness({
+      candidates: [deployment('a/x'), deployment('b/y', 'fallback')],
+      outcomes: { 'a/x': [timeout()], 'b/y': [upstream(500)] },
+    });
+    const result = await h.run();
+    assert.ok(result.ok);
+    assert.deepEqual(h.calls, ['a/x', 'b/y', 'b/y']);
+
+    const lone = harness({ candidates: [deployment('a/x')], outcomes: { 'a/x': [timeout()] } });
+    const alone = await lone.run();
+    assert.equal(alone.ok, false);
+    assert.deepEqual(lone.calls, ['a/x'], 'a silent route is not waited for twice');
+  });
+
   test('a lone deployment is retried after its jittered backoff', async () => {
     const h = harness({
       candidates: [deployment('a/x')],

@@ -109,7 +109,11 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
       }
       if (decision === 'stop') return fail(error);
       state.tries += 1;
-      if (decision === 'skip-deployment') {
+      // A deployment that let one of our limits run out (silent before its first byte, stalled)
+      // would likely cost the whole limit again: another may serve, this one not again (test plan
+      // B6). A provider's own 408/504 answer is an ordinary transient failure.
+      const ranOut = error.code === 'GW_ERR_UPSTREAM_TIMEOUT' && error.upstreamStatus === undefined;
+      if (decision === 'skip-deployment' || ranOut) {
         state.out = true;
         continue;
       }
