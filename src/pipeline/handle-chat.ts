@@ -250,7 +250,14 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
   async function walk<T extends { model: ModelEntry }>(
     request: ChatRequest,
     context: RequestContext,
-    send: (call: PreparedCall, deployment: Deployment, scope: AttemptScope) => Promise<T>,
+    send: (
+      call: PreparedCall,
+      deployment: Deployment,
+      scope: AttemptScope,
+      admitted: boolean,
+    ) => Promise<T>,
+    /** A stream: its attempt is judged when it ends, not when it commits. */
+    streamed = false,
   ) {
     const { model, plan, session } = prepare(request, context);
     const scope: AttemptScope = {
@@ -261,6 +268,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
     };
     await session.reserve();
     const result = await runFailover({
+      verdictAfterSuccess: streamed,
       candidates: plan.candidates,
       policy: retryPolicy,
       health,
@@ -270,10 +278,10 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
       sleep,
       signal: context.signal,
       attempts: scope.attempts,
-      attempt: (deployment) => {
+      attempt: (deployment, admitted) => {
         const call = prepareCall(deployment, request, model);
         markSent(scope.timings);
-        return send(call, deployment, scope);
+        return send(call, deployment, scope, admitted);
       },
     });
     if (!result.ok) {
@@ -344,7 +352,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
       const run = await walk(
         withStream(request, true),
         context,
-        async (call, deployment, scope) => {
+        async (call, deployment, scope, admitted) => {
           const upstreamEvents = await dependencies.upstream.stream({
             adapter: call.adapter,
             httpRequest: call.httpRequest,
@@ -374,9 +382,24 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
               if (attempt !== undefined)
                 scope.session.billFailedAttempt(attempt, call.model, usage);
             },
+            // A committed stream is judged when it ends: one that breaks after its first content
+            // counts against the deployment (test plan B14). Not for an attempt forced past its
+            // breaker, whose own probe decides.
+            onEndAfterContent: (verdict) => {
+              if (!admitted) return;
+              if (verdict.kind === 'failure') {
+                health.record(
+                  deployment.id,
+                  { kind: 'transient' },
+                  monotonicMs(),
+                  verdict.error.message,
+                );
+              } else health.record(deployment.id, verdict, monotonicMs());
+            },
           });
           return { events: await commitOnFirstContent(metered), model: call.model };
         },
+        true,
       );
       return { events: run.value.events, timings: run.timings, ...run.served };
     },

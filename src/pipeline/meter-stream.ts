@@ -9,10 +9,16 @@ import {
 } from '../canonical/pull-stream.ts';
 import { isContentEvent, type StreamEvent } from '../canonical/stream-event.ts';
 import { EMPTY_USAGE, type Usage } from '../canonical/usage.ts';
-import { toGatewayError } from '../errors/gateway-error.ts';
+import { type GatewayError, toGatewayError } from '../errors/gateway-error.ts';
 import type { BillingSession, SettleOutcome } from './billing-session.ts';
 import type { PipelineClock } from './request-context.ts';
 import { markFirstToken, type RequestTimings } from './request-timings.ts';
+
+/** How a stream that delivered content ended, for the deployment's breaker. */
+export type StreamVerdict =
+  | { kind: 'success' }
+  | { kind: 'failure'; error: GatewayError }
+  | { kind: 'neutral' };
 
 /** A stream of events whose consumer may stop it early. */
 export type ClosableEventStream = PullStream<StreamEvent>;
@@ -44,6 +50,12 @@ export function meterStream(options: {
    * called), so the caller can bill that attempt (ledger.md I11).
    */
   onDeferredUsage?: (usage: Usage) => void;
+  /**
+   * Told once how the stream ended after it was committed to: `success` at its end, `failure`
+   * when the provider's side broke it after its first content, `neutral` when the client left (or
+   * it stopped without an end).
+   */
+  onEndAfterContent?: (verdict: StreamVerdict) => void;
 }): ClosableEventStream {
   const { session, clock, timings, served } = options;
   const source = toPullStream(options.events);
@@ -66,6 +78,14 @@ export function meterStream(options: {
   let settling: Promise<void> | undefined;
   /** Everything was handed out, the failure included. */
   let over = false;
+
+  let judged = false;
+  /** Once per stream; a failure before content is not judged here (the walk retries it). */
+  const judge = (verdict: StreamVerdict) => {
+    if (judged) return;
+    judged = true;
+    options.onEndAfterContent?.(verdict);
+  };
 
   const settle = () => {
     const reported = usage !== undefined && outcome.status === 'ok';
@@ -113,11 +133,17 @@ export function meterStream(options: {
    */
   const fail = (error: unknown): Promise<void> | undefined => {
     closed = true;
-    const { code } = toGatewayError(error);
+    const typed = toGatewayError(error);
+    const { code } = typed;
     outcome =
       code === 'GW_ERR_CLIENT_CLOSED'
         ? { status: 'client_closed', errorCode: code }
         : { status: 'error', errorCode: code };
+    if (sawContent) {
+      judge(
+        code === 'GW_ERR_CLIENT_CLOSED' ? { kind: 'neutral' } : { kind: 'failure', error: typed },
+      );
+    }
     if (options.deferFailureBeforeContent === true && !sawContent) {
       if (usage !== undefined) options.onDeferredUsage?.(usage);
       failure = { error };
@@ -130,6 +156,7 @@ export function meterStream(options: {
 
   const chargeBefore = (end: StreamEvent) => {
     outcome = { status: 'ok', errorCode: null };
+    judge({ kind: 'success' });
     wait(
       settle().then((charge) => {
         if (charge !== undefined) {
@@ -190,6 +217,7 @@ export function meterStream(options: {
         if (result === undefined) return undefined;
         if (result.done === true) {
           closed = true;
+          judge({ kind: 'neutral' });
           wait(settle());
           continue;
         }
@@ -209,6 +237,7 @@ export function meterStream(options: {
       settled.length = 0;
       failure = undefined;
       over = true;
+      judge({ kind: 'neutral' });
       if (closed) return DONE;
       closed = true;
       // The settlement runs even when closing the source fails, as a generator's `finally` would.

@@ -20,7 +20,16 @@ export interface FailoverOptions<T> {
   /** The client's signal: once aborted, no new attempt starts. */
   signal: AbortSignal;
   /** Sends one attempt; resolves with its committed result or throws its failure. */
-  attempt: (deployment: Deployment) => Promise<T>;
+  /**
+   * Makes one attempt. `admitted`: the breaker let it through (false: forced past it because
+   * nothing else was admitted), so what happens later to this attempt may be told to the breaker.
+   */
+  attempt: (deployment: Deployment, admitted: boolean) => Promise<T>;
+  /**
+   * An attempt that succeeds is not judged yet (a stream that committed may still break): the
+   * caller tells the breaker how it ended, for attempts that were admitted.
+   */
+  verdictAfterSuccess?: boolean;
   /**
    * Receives each attempt's record when it starts (completed when it ends), so a stream settled
    * while its attempt is still committing sees its own record. Default: a new array.
@@ -72,10 +81,13 @@ export async function runFailover<T>(options: FailoverOptions<T>): Promise<Failo
     const entry = startRecord(state.deployment, startedAt);
     attempts.push(entry);
     try {
-      const value = await options.attempt(state.deployment);
+      const value = await options.attempt(state.deployment, admitted);
       const endedAt = monotonicMs();
       // An attempt forced past the breaker is not its probe: only the probe's verdict closes it.
-      if (admitted) health.record(state.deployment.id, { kind: 'success' }, endedAt);
+      // A committed stream's verdict is its caller's to give, once the stream has ended.
+      if (admitted && options.verdictAfterSuccess !== true) {
+        health.record(state.deployment.id, { kind: 'success' }, endedAt);
+      }
       entry.durationMs = round(endedAt - startedAt);
       return { ok: true, value, deployment: state.deployment, attempts };
     } catch (thrown) {
