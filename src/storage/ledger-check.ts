@@ -182,6 +182,16 @@ function buildChecks(now: Date): Check[] {
         where state = 'open' and expires_at < ${toTimestamp(now)}`,
       (row) => `hold ${row.request_id} is open past its expiry ${row.expires_at}`,
     ),
+    // A credit (every kind but usage, whose key I5 checks) is idempotent only on its external
+    // key, and a replay is told from a conflict only by the stored payload hash: both must be there.
+    check(
+      'I8',
+      query`select id, kind, account_id from ledger_transactions where kind <> 'usage'
+        and (idem_key is null or trim(idem_key) = '' or payload_hash is null
+          or trim(payload_hash) = '')`,
+      (row) =>
+        `${row.kind} transaction ${row.id} of account ${row.account_id} lacks its idempotency key or payload hash`,
+    ),
     check(
       'I10',
       query`select u.request_id, u.cost_micros, cast(coalesce(-e.total, 0) as bigint) as charged

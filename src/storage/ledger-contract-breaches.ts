@@ -30,11 +30,12 @@ interface Breach {
 async function insertTransaction(
   db: Kysely<Database>,
   accountId: string,
-  kind: 'usage' | 'top_up' | 'adjustment',
+  kind: 'usage' | 'top_up' | 'adjustment' | 'refund',
   requestId: string | null,
   idemKey = kind === 'usage' && requestId !== null
     ? usageIdempotencyKey(requestId)
     : unique('planted'),
+  payloadHash = 'planted',
 ) {
   const id = unique('txn');
   await db
@@ -44,7 +45,7 @@ async function insertTransaction(
       kind,
       account_id: accountId,
       idem_key: idemKey,
-      payload_hash: 'planted',
+      payload_hash: payloadHash,
       request_id: requestId,
       actor: null,
       reason: null,
@@ -239,6 +240,13 @@ const BREACHES: Breach[] = [
     invariant: 'I7',
     async plant(db, accountId) {
       return insertHold(db, accountId, 'open', null, new Date(START.getTime() - 1));
+    },
+  },
+  {
+    name: 'a credit without its payload hash',
+    invariant: 'I8',
+    async plant(db, accountId) {
+      return insertTransaction(db, accountId, 'refund', null, unique('planted'), '');
     },
   },
   {
