@@ -213,5 +213,21 @@ function buildChecks(now: Date): Check[] {
         ) as totals where recorded <> charged`,
       (row) => `usage records total ${row.recorded}, usage entries charged ${row.charged}`,
     ),
+    // The monthly report's period (I10). Timestamps are ISO-8601 UTC text on both engines
+    // (`toTimestamp`), so a row's UTC month is its first seven characters, the same SQL on both.
+    check(
+      'I10',
+      query`select month, cast(sum(recorded) as bigint) as recorded,
+          cast(sum(charged) as bigint) as charged
+        from (select substr(created_at, 1, 7) as month, cost_micros as recorded, 0 as charged
+            from usage_records
+          union all
+          select substr(e.created_at, 1, 7), 0, -e.amount_micros from ledger_entries e
+            join ledger_transactions t on t.id = e.txn_id
+            where t.kind = 'usage' and e.account_id = t.account_id) as sides
+        group by month having sum(recorded) <> sum(charged)`,
+      (row) =>
+        `usage records of ${row.month} total ${row.recorded}, usage entries of ${row.month} charged ${row.charged}`,
+    ),
   ];
 }

@@ -259,6 +259,27 @@ const BREACHES: Breach[] = [
       return usage.requestId;
     },
   },
+  {
+    // Each request's charge equals its cost and the totals agree; only the months differ.
+    name: 'a usage record in another month than its charge',
+    invariant: 'I10',
+    async prepare(store, accountId) {
+      const requestId = unique('moved');
+      await store.reserveCredit({
+        requestId,
+        accountId,
+        keyId: 'key_planted',
+        amountMicros: 300n,
+        expiresAt: LATER,
+      });
+      await store.settleUsage({ usage: usageRecord({ requestId, accountId, costMicros: 300n }) });
+    },
+    async plant(db, accountId) {
+      await sql`update usage_records set created_at = '2029-11-30T23:59:59.999Z'
+        where account_id = ${accountId}`.execute(db);
+      return 'usage records of 2029-11 total 300, usage entries of 2029-11 charged 0';
+    },
+  },
 ];
 
 /**
