@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { StoreEngine } from './database-schema.ts';
 import { usageIdempotencyKey } from './ledger-idempotency-keys.ts';
 import { type LedgerViolation, SYSTEM_ACCOUNTS } from './ledger-store.ts';
 import { toTimestamp } from './map-rows.ts';
@@ -45,7 +46,7 @@ function usageTransactionExists(column: string): RawBuilder<unknown> {
  * read-only snapshot, and returns every breach found ([] when the ledger is sound).
  */
 export function checkLedger(context: StoreContext, now: Date): Promise<LedgerViolation[]> {
-  const checks = buildChecks(now);
+  const checks = buildChecks(context.engine, now);
   return context.runner.read(() => checkProgram(context, checks));
 }
 
@@ -60,7 +61,19 @@ function* checkProgram(context: StoreContext, checks: Check[]): SqlProgram<Ledge
   return violations;
 }
 
-function buildChecks(now: Date): Check[] {
+/**
+ * What the provider billed for the failed attempts of the usage record `u` (I11): the
+ * `costMicros` (decimal text) its `attempts` JSON records on each billed attempt.
+ */
+function failedAttemptsCost(engine: StoreEngine): RawBuilder<unknown> {
+  return engine === 'sqlite'
+    ? sql`(select coalesce(sum(cast(json_extract(a.value, '$.costMicros') as integer)), 0)
+        from json_each(u.attempts) a)`
+    : sql`(select coalesce(sum(cast(a ->> 'costMicros' as numeric)), 0)
+        from jsonb_array_elements(cast(u.attempts as jsonb)) a)`;
+}
+
+function buildChecks(engine: StoreEngine, now: Date): Check[] {
   const systemAccounts = sql.join(Object.values(SYSTEM_ACCOUNTS));
   return [
     check(
@@ -130,6 +143,19 @@ function buildChecks(now: Date): Check[] {
           and b.posted_micros - b.held_micros + coalesce(w.unpaid, 0) < 0`,
       (row) =>
         `account ${row.account_id} has ${row.available} available, below the −${row.unpaid} its unpaid overage allows`,
+    ),
+    // Only a provider-reported cost may exceed its hold (I4): an estimate is capped at the hold,
+    // and then the failed attempts the provider billed are added (recorded per attempt, I11).
+    // The attempts are read only for an estimate above its hold, which should never be.
+    check(
+      'I4',
+      query`select u.request_id, u.cost_micros, h.amount_micros from usage_records u
+        join ledger_holds h on h.request_id = u.request_id
+        where u.estimated <> 0 and u.cost_micros > h.amount_micros
+          and case when u.cost_micros > h.amount_micros
+            then u.cost_micros - ${failedAttemptsCost(engine)} else 0 end > h.amount_micros`,
+      (row) =>
+        `request ${row.request_id} was charged an estimate of ${row.cost_micros}, above its hold of ${row.amount_micros}`,
     ),
     check(
       'I5',

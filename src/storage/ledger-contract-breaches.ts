@@ -178,6 +178,44 @@ const BREACHES: Breach[] = [
     },
   },
   {
+    name: 'an estimated cost above its hold',
+    invariant: 'I4',
+    async prepare(store, accountId) {
+      // Sound: the estimate is capped at the hold; the rest is a failed attempt the provider billed.
+      const requestId = unique('billed-retry');
+      await store.reserveCredit({
+        requestId,
+        accountId,
+        keyId: 'key_planted',
+        amountMicros: 100n,
+        expiresAt: LATER,
+      });
+      await store.settleUsage({
+        usage: {
+          ...usageRecord({ requestId, accountId, costMicros: 160n }),
+          estimated: true,
+          attempts: JSON.stringify([
+            { modelId: 'model-a', outcome: 'error', costMicros: '60' },
+            { modelId: 'model-b', outcome: 'ok' },
+          ]),
+        },
+      });
+    },
+    async plant(db, accountId) {
+      const requestId = await insertHold(db, accountId, 'settled', START.toISOString());
+      const usage = {
+        ...usageRecord({ requestId, accountId, costMicros: 160n }),
+        estimated: true,
+        attempts: JSON.stringify([
+          { modelId: 'model-a', outcome: 'error', costMicros: '59' },
+          { modelId: 'model-b', outcome: 'ok' },
+        ]),
+      };
+      await db.insertInto('usage_records').values(toUsageRow(usage)).execute();
+      return requestId;
+    },
+  },
+  {
     name: 'a usage record without its transaction',
     invariant: 'I5',
     async plant(db, accountId) {
