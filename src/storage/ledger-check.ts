@@ -73,6 +73,46 @@ function failedAttemptsCost(engine: StoreEngine): RawBuilder<unknown> {
         from jsonb_array_elements(cast(u.attempts as jsonb)) a)`;
 }
 
+/** The append-only tables (I9) and, per engine, the trigger that refuses each change. */
+const APPEND_ONLY = ['ledger_entries', 'ledger_transactions'].flatMap((table) =>
+  (['update', 'delete'] as const).map((event) => ({
+    table,
+    event,
+    sqlite: `${table}_no_${event}`,
+    postgres: `${table}_append_only`,
+  })),
+);
+
+/**
+ * Each append-only table and change (I9) whose refusing trigger (migration 0002's, rebuilt by
+ * 0003 and 0005 on SQLite) is missing, disabled, on another table, fires on other events or does
+ * not raise. PostgreSQL resolves the table through the search path, as the store's statements do.
+ */
+function missingAppendOnlyTriggers(engine: StoreEngine): RawBuilder<Row> {
+  const expected = sql.join(
+    APPEND_ONLY.map(
+      (each) => sql`select ${sql.lit(each.table)} as table_name, ${sql.lit(each.event)} as event,
+        ${sql.lit(engine === 'sqlite' ? each.sqlite : each.postgres)} as trigger_name,
+        ${sql.lit(each.event === 'update' ? 16 : 8)} as event_bit`,
+    ),
+    sql` union all `,
+  );
+  if (engine === 'sqlite') {
+    return query`select x.table_name, x.event, x.trigger_name from (${expected}) as x
+      where not exists (select 1 from sqlite_master m where m.type = 'trigger'
+        and m.name = x.trigger_name and m.tbl_name = x.table_name
+        and lower(m.sql) like '%before ' || x.event || '%'
+        and lower(m.sql) like '%raise(abort%')`;
+  }
+  // pg_trigger.tgtype: bit 8 = DELETE, 16 = UPDATE; tgenabled 'D' (disabled) and 'R' (replica
+  // only) do not fire in an ordinary session.
+  return query`select x.table_name, x.event, x.trigger_name from (${expected}) as x
+    where not exists (select 1 from pg_trigger g join pg_proc p on p.oid = g.tgfoid
+      where g.tgrelid = to_regclass(x.table_name) and g.tgname = x.trigger_name
+        and g.tgenabled in ('O', 'A') and (g.tgtype & x.event_bit) <> 0
+        and p.prosrc ilike '%raise exception%')`;
+}
+
 function buildChecks(engine: StoreEngine, now: Date): Check[] {
   const systemAccounts = sql.join(Object.values(SYSTEM_ACCOUNTS));
   return [
@@ -217,6 +257,12 @@ function buildChecks(engine: StoreEngine, now: Date): Check[] {
           or trim(payload_hash) = '')`,
       (row) =>
         `${row.kind} transaction ${row.id} of account ${row.account_id} lacks its idempotency key or payload hash`,
+    ),
+    check(
+      'I9',
+      missingAppendOnlyTriggers(engine),
+      (row) =>
+        `${row.table_name} accepts ${String(row.event).toUpperCase()}: its trigger ${row.trigger_name} is missing or does not refuse it`,
     ),
     check(
       'I10',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { usageIdempotencyKey } from './ledger-idempotency-keys.ts';
 import { type LedgerViolation, SYSTEM_ACCOUNTS } from './ledger-store.ts';
@@ -316,6 +316,20 @@ const BREACHES: Breach[] = [
       await sql`update usage_records set created_at = '2029-11-30T23:59:59.999Z'
         where account_id = ${accountId}`.execute(db);
       return 'usage records of 2029-11 total 300, usage entries of 2029-11 charged 0';
+    },
+  },
+  {
+    // Last: the database keeps no append-only protection of its entries after it.
+    name: 'entries no longer refused a DELETE',
+    invariant: 'I9',
+    async plant(db) {
+      const engine = db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+      await sql`${sql.raw(
+        engine === 'sqlite'
+          ? 'drop trigger ledger_entries_no_delete'
+          : 'drop trigger ledger_entries_append_only on ledger_entries',
+      )}`.execute(db);
+      return 'ledger_entries accepts DELETE';
     },
   },
 ];

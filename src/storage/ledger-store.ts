@@ -157,7 +157,7 @@ export interface ApiKeyPolicy {
 
 /** One breach of a ledger.md invariant, for `shepherd ledger check`. */
 export interface LedgerViolation {
-  invariant: 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8' | 'I10';
+  invariant: 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8' | 'I9' | 'I10';
   detail: string;
 }
 
