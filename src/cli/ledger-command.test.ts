@@ -12,7 +12,7 @@ test('ledger check: OK on a sound ledger; each planted breach is named and exits
   assert.equal(sound.code, 0, sound.stderr);
   assert.match(
     sound.stdout,
-    /^Ledger OK: I1, I2, I3, I5, I6, I7 and I10 hold \(0 open holds, checked at \d{4}-\d\d-\d\dT[\d:.]+Z\)\.\n$/,
+    /^Ledger OK: I1–I10 hold \(0 open holds, checked at \d{4}-\d\d-\d\dT[\d:.]+Z\)\.\n$/,
   );
 
   const database = new Database(seeded.file);
@@ -34,9 +34,6 @@ test('ledger check: OK on a sound ledger; each planted breach is named and exits
     ),
   );
   assert.match(broken.stdout, /^I10 {2}request req_a1 costs 1 but was charged 1500000$/m);
-  assert.match(
-    broken.stderr,
-    /^Ledger check failed: \d+ breaches of I1, I2, I3, I5, I6, I7 and I10\.$/m,
-  );
+  assert.match(broken.stderr, /^Ledger check failed: \d+ breaches of I1–I10\.$/m);
   assert.doesNotMatch(broken.stdout, /Ledger OK/);
 });

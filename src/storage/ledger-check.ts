@@ -42,8 +42,16 @@ function usageTransactionExists(column: string): RawBuilder<unknown> {
 }
 
 /**
- * Verifies I1, I2, I3, I5, I6, I7 (at `now`) and I10 with one SQL query per rule, all in one
- * read-only snapshot, and returns every breach found ([] when the ledger is sound).
+ * Verifies I1 to I10 of ledger.md with one SQL query per rule, all in one read-only snapshot, and
+ * returns every breach found ([] when the ledger is sound). I7 is checked at `now`; I4 as far as
+ * the rows show it (an estimated cost above its hold, beyond what failed attempts were billed);
+ * I8 as the stored key and payload hash of every credit; I9 as the triggers that refuse changes to
+ * entries and transactions; I10 per request, in all and per UTC month.
+ *
+ * I11 and I12 cannot be verified from the data alone: no row stores the prices a request was
+ * charged at (only its tokens and cost), so neither the model an attempt was priced at nor the
+ * rounding of its cost can be recomputed. What the rows can show of them is checked already: each
+ * request's charge equals its recorded cost (I10), hence Σ charged = Σ per-request rounded cost.
  */
 export function checkLedger(context: StoreContext, now: Date): Promise<LedgerViolation[]> {
   const checks = buildChecks(context.engine, now);

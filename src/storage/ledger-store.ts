@@ -208,6 +208,6 @@ export interface LedgerStore {
   /** Σ of usage-transaction amounts charged to customers in [from, to) (for report = ledger checks). */
   sumUsageCharges(filter: { from: Date; to: Date; accountId?: string }): Promise<bigint>;
 
-  /** Verifies I1, I2, I3 (no overdraft beyond holds), I5, I6, I7 (at `now`), I10; [] when clean. */
+  /** Verifies I1–I10 (I3: no overdraft beyond holds; I7 at `now`); [] when clean. */
   checkLedger(now: Date): Promise<LedgerViolation[]>;
 }
