@@ -385,7 +385,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
             // A committed stream is judged when it ends: one that breaks after its first content
             // counts against the deployment (test plan B14). Not for an attempt forced past its
             // breaker, whose own probe decides.
-            onEndAfterContent: (verdict) => {
+            onEndAfterCommit: (verdict) => {
               if (!admitted) return;
               if (verdict.kind === 'failure') {
                 health.record(

@@ -55,7 +55,7 @@ export function meterStream(options: {
    * when the provider's side broke it after its first content, `neutral` when the client left (or
    * it stopped without an end).
    */
-  onEndAfterContent?: (verdict: StreamVerdict) => void;
+  onEndAfterCommit?: (verdict: StreamVerdict) => void;
 }): ClosableEventStream {
   const { session, clock, timings, served } = options;
   const source = toPullStream(options.events);
@@ -84,7 +84,7 @@ export function meterStream(options: {
   const judge = (verdict: StreamVerdict) => {
     if (judged) return;
     judged = true;
-    options.onEndAfterContent?.(verdict);
+    options.onEndAfterCommit?.(verdict);
   };
 
   const settle = () => {
