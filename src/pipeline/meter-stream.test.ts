@@ -6,7 +6,7 @@ import { createUsage, type Usage } from '../canonical/usage.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { BillingSession, Charge, SettleOutcome } from './billing-session.ts';
-import { meterStream } from './meter-stream.ts';
+import { meterStream, type StreamVerdict } from './meter-stream.ts';
 
 const servedModel = loadConfig({ env: {} }).config.models[0] ?? assert.fail('no models');
 const CHARGE: Charge = { costMicros: 1_500n, balanceMicros: 98_500n, currency: 'KRW' };
@@ -42,10 +42,14 @@ function meter(options: {
   seen: StreamEvent[];
   deferFailureBeforeContent?: boolean;
   onDeferredUsage?: (usage: Usage) => void;
+  onEndAfterCommit?: (verdict: StreamVerdict) => void;
 }) {
   const { session, settlements } = recordingSession(options.seen);
   const metered = meterStream({
     ...(options.onDeferredUsage === undefined ? {} : { onDeferredUsage: options.onDeferredUsage }),
+    ...(options.onEndAfterCommit === undefined
+      ? {}
+      : { onEndAfterCommit: options.onEndAfterCommit }),
     events: options.events,
     session,
     clock: { monotonicMs: () => 5, now: () => new Date(0) },
@@ -146,6 +150,36 @@ describe('meterStream', () => {
       }
     });
     assert.equal(reported.length, 1);
+  });
+
+  test("the stream's end is judged once: success, a provider's failure, or the client leaving", async () => {
+    const judge = async (events: AsyncIterable<StreamEvent>, stopAfter?: number) => {
+      const verdicts: string[] = [];
+      const { metered } = meter({
+        events,
+        seen: [],
+        onEndAfterCommit: (verdict) => verdicts.push(verdict.kind),
+      });
+      let taken = 0;
+      try {
+        for await (const _ of metered) {
+          taken += 1;
+          if (taken === stopAfter) break;
+        }
+      } catch {
+        // the failure reaches the consumer; its verdict is what is checked
+      }
+      return verdicts;
+    };
+    const text = { type: 'text-delta', text: 'Hi' } as const;
+    const busy = new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', 'busy');
+    assert.deepEqual(await judge(source([START, text, END])), ['success']);
+    assert.deepEqual(await judge(source([START, text], busy)), ['failure']);
+    assert.deepEqual(await judge(source([START, text, text, END]), 2), ['neutral']);
+    const left = new GatewayError('GW_ERR_CLIENT_CLOSED', 'gone');
+    assert.deepEqual(await judge(source([START, text], left)), ['neutral']);
+    // Before any content a failure is the walk's to retry: not judged here.
+    assert.deepEqual(await judge(source([START], busy)), []);
   });
 
   test('a consumer that stops early closes the source, then settles as client_closed', async () => {
