@@ -1,7 +1,7 @@
 import type { ReasoningPart } from '../../canonical/chat-request.ts';
 import type { BilledChatResponse } from '../../canonical/chat-response.ts';
 import { encodeOpenaiFinishReason } from './encode-openai-finish-reason.ts';
-import { type Charge, encodeOpenaiUsage, encodeOpenaiUsageJson } from './encode-openai-usage.ts';
+import { type Charge, encodeOpenaiUsageJson } from './encode-openai-usage.ts';
 
 export interface EncodeOpenaiChatResponseInput {
   response: Pick<BilledChatResponse, 'content' | 'finishReason' | 'usage'>;
@@ -22,25 +22,12 @@ export interface EncodeOpenaiChatResponseInput {
  * - `message.thinking_blocks`: every reasoning block with its `signature` (or a
  *   `redacted_thinking` block), when any block carries one, so a client can send them back.
  * - `tool_calls[].function.thought_signature`: a signature attached to a tool call.
- * - `usage.cache_creation_input_tokens`: see `encodeOpenaiUsage`.
+ * - `usage.cache_creation_input_tokens`: see `encodeOpenaiUsageJson`.
  *
- * `usage.cost` and `usage.balance` are doubles here, not exact for large amounts: the body to send
- * is `encodeOpenaiChatResponseJson`'s.
+ * The body is JSON text, so that `usage.cost` and `usage.balance` are written exactly from the
+ * integer micro-units (`encodeOpenaiUsageJson`).
  *
  * @see https://platform.openai.com/docs/api-reference/chat/object
- */
-export function encodeOpenaiChatResponse(
-  input: EncodeOpenaiChatResponseInput,
-): Record<string, unknown> {
-  const encoded = encodeCompletionWithoutUsage(input);
-  encoded.usage = encodeOpenaiUsage(input.response.usage, input.charge);
-  encoded.system_fingerprint = null;
-  return encoded;
-}
-
-/**
- * The same `chat.completion` as JSON text, with `usage.cost` and `usage.balance` written exactly
- * from the integer micro-units (`encodeOpenaiUsageJson`).
  */
 export function encodeOpenaiChatResponseJson(input: EncodeOpenaiChatResponseInput): string {
   const head = JSON.stringify(encodeCompletionWithoutUsage(input));

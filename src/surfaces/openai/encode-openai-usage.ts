@@ -5,34 +5,17 @@ import type { Usage } from '../../canonical/usage.ts';
 export type Charge = Omit<Extract<StreamEvent, { type: 'charge' }>, 'type'>;
 
 /**
- * OpenAI's usage object. Totals already include their subsets in canonical usage (cached reads in
- * `prompt_tokens`, reasoning in `completion_tokens`), as in OpenAI's. Extension field:
- * `cache_creation_input_tokens` (prompt tokens written to a cache, a subset of `prompt_tokens`),
- * present only when non-zero so plain OpenAI answers keep OpenAI's exact shape. With a charge:
- * `cost` (what this request cost, in wallet currency units, as OpenRouter reports `usage.cost`),
- * `currency` (ISO 4217) and `balance` (the account's available credit afterwards).
- *
- * As an object, `cost` and `balance` are the nearest doubles to the exact amounts, which past
- * about 15 significant digits (a balance of ₩10⁹ to the micro-unit) are not the amounts:
- * `encodeOpenaiUsageJson` writes them exactly.
+ * OpenAI's usage object, as JSON text. Totals already include their subsets in canonical usage
+ * (cached reads in `prompt_tokens`, reasoning in `completion_tokens`), as in OpenAI's. Extension
+ * field: `cache_creation_input_tokens` (prompt tokens written to a cache, a subset of
+ * `prompt_tokens`), present only when non-zero so plain OpenAI answers keep OpenAI's exact shape.
+ * With a charge: `cost` (what this request cost, in wallet currency units, as OpenRouter reports
+ * `usage.cost`), `currency` (ISO 4217) and `balance` (the account's available credit afterwards).
+ * `cost` and `balance` are JSON numbers whose digits are exactly the micro-unit amounts (a double
+ * holds only about 16 significant digits, and Node 20 has no `JSON.rawJSON`); they stay numbers,
+ * not strings, since OpenRouter-style clients read `usage.cost` as one.
  *
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
- */
-export function encodeOpenaiUsage(usage: Usage, charge?: Charge): Record<string, unknown> {
-  const encoded = encodeTokens(usage);
-  if (charge !== undefined) {
-    encoded.cost = Number(microsToDecimalText(charge.costMicros));
-    encoded.currency = charge.currency;
-    encoded.balance = Number(microsToDecimalText(charge.balanceMicros));
-  }
-  return encoded;
-}
-
-/**
- * The same usage object as JSON text, with `cost` and `balance` written as JSON numbers whose
- * digits are exactly the micro-unit amounts (a double holds only about 16 significant digits, and
- * Node 20 has no `JSON.rawJSON`). They stay numbers, not strings: OpenRouter-style clients read
- * `usage.cost` as one.
  */
 export function encodeOpenaiUsageJson(usage: Usage, charge?: Charge): string {
   const tokens = JSON.stringify(encodeTokens(usage));
