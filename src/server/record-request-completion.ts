@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { redactUrlQuery } from './redact-url-query.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +35,9 @@ export function createRequestCompletionRecorder(
   function record(request: FastifyRequest, reply: FastifyReply, clientClosed: boolean): void {
     if (request.completionRecorded) return;
     request.completionRecorded = true;
-    const { method, url } = request;
+    const { method } = request;
+    // A key a client put in the query string must not reach the log with the URL.
+    const url = redactUrlQuery(request.url);
     const statusCode = clientClosed ? CLIENT_CLOSED_STATUS : reply.statusCode;
     const responseTime = reply.elapsedTime;
     if (clientClosed) {

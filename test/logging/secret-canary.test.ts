@@ -201,6 +201,44 @@ describe('no secret reaches a log line or a client (canary keys)', () => {
     assert.deepEqual(leaks, []);
   });
 
+  test('a key or token pasted into the query string is not logged with the URL', async () => {
+    const linesBefore = logLines.length;
+    const user = encodeURIComponent(secrets.userKey);
+    const admin = encodeURIComponent(secrets.adminToken);
+    // Gemini's REST API takes its key as `?key=`, and some clients put keys in `?api_key=`: the
+    // gateway does not accept them there (401), but the request is logged all the same.
+    const paths = [
+      `/v1/models?api_key=${user}`,
+      `/v1/models?key=${user}`,
+      `/v1/usage?month=2026-11&k=${user}`,
+      `/admin/api/accounts?access_token=${admin}`,
+      `/metrics?token=${admin}`,
+    ];
+    for (const path of paths) await call(path);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = logLines.slice(linesBefore);
+    const completed = lines
+      .map((line) => JSON.parse(line) as { msg?: string; url?: string })
+      .filter((line) => line.msg === 'request completed');
+    assert.equal(completed.length, paths.length, lines.join('\n'));
+    for (const [name, secret] of Object.entries(secrets)) {
+      const core = secret.match(/canary-[a-z-]+-[0-9a-f]{12}/)?.[0] ?? secret;
+      const leaked = lines.filter((line) => line.includes(core));
+      assert.deepEqual(leaked, [], `${name} was logged`);
+    }
+    // What the request asked for stays readable; only the credential is taken out.
+    assert.deepEqual(
+      completed.map((line) => line.url),
+      [
+        '/v1/models?api_key=[redacted]',
+        '/v1/models?key=[redacted]',
+        '/v1/usage?month=2026-11&k=[redacted]',
+        '/admin/api/accounts?access_token=[redacted]',
+        '/metrics?token=[redacted]',
+      ],
+    );
+  });
+
   test('log lines are JSON and carry the request id of the response', async () => {
     const response = await call('/v1/models', {
       headers: { authorization: `Bearer ${secrets.userKey}` },
