@@ -158,6 +158,39 @@ describe('console sign-up, sign-in, sessions and CSRF', () => {
     expectBody(await browser.send('POST', '/keys', { body }), 201, z.object({ key: z.string() }));
   });
 
+  test('sign-up and sign-in take only JSON bodies, which no cross-site form can send', async () => {
+    await createConsoleClient(origin).signup('form-target@example.com', 'Pass=word-2026');
+    // A page elsewhere submits a form with enctype="text/plain": the browser sends `name=value`,
+    // which an attacker splits so that the `=` lands inside their own account's password. Without
+    // a check, the victim's browser would be signed in to the attacker's account (login CSRF) and
+    // later redeem its vouchers there.
+    const forged = '{"email":"form-target@example.com","password":"Pass=word-2026"}\r\n';
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
+      for (const path of ['/login', '/signup']) {
+        const response = await fetch(`${origin}/console/api${path}`, {
+          method: 'POST',
+          headers: {
+            origin: 'https://attacker.example',
+            ...(contentType === undefined ? {} : { 'content-type': contentType }),
+          },
+          body: path === '/signup' ? forged.replace('form-target', 'new-victim') : forged,
+        });
+        const text = await response.text();
+        assert.equal(response.status, 415, `${path} ${contentType}: ${text}`);
+        assert.match(text, /"code":"unsupported_media_type"/);
+        assert.equal(response.headers.get('set-cookie'), null);
+      }
+    }
+    assert.equal(await harness.store.findConsoleUserByEmail('new-victim@example.com'), undefined);
+    // The console's own requests (JSON, with a charset or not) still work.
+    const json = await fetch(`${origin}/console/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: forged,
+    });
+    assert.equal(json.status, 200, await json.text());
+  });
+
   test('forged, expired and logged-out sessions are 401', async () => {
     const browser = createConsoleClient(origin);
     await browser.signup('expiry@example.com', PASSWORD);

@@ -14,13 +14,15 @@ import { registerConsoleModelRoutes } from './console-model-routes.ts';
 import { registerConsoleSessionRoutes } from './console-session-routes.ts';
 import { registerConsoleUsageRoutes } from './console-usage-routes.ts';
 import { createLoginRateLimiter } from './create-login-rate-limiter.ts';
+import { requireJsonContentType } from './require-json-content-type.ts';
 
 export const CONSOLE_API_PREFIX = '/console/api';
 
 /**
- * Registers the web console's JSON API under `/console/api`: signup and login are open; every
- * other route needs a session cookie (and, when it changes something, the CSRF header); routes
- * under `/admin` need the admin role as well. Errors leave in the OpenAI shape with stable codes.
+ * Registers the web console's JSON API under `/console/api`: bodies must be sent as JSON (no
+ * cross-site form can post one); signup and login are open; every other route needs a session
+ * cookie (and, when it changes something, the CSRF header); routes under `/admin` need the admin
+ * role as well. Errors leave in the OpenAI shape with stable codes.
  */
 export async function registerConsoleApi(
   app: FastifyInstance,
@@ -63,6 +65,7 @@ export async function registerConsoleApi(
         );
         void reply.code(encoded.status).send(encoded.body);
       });
+      consoleApi.addHook('onRequest', requireJsonContentType);
       registerConsoleAccessRoutes(consoleApi, context, limiter);
       await consoleApi.register(async (signedIn) => {
         signedIn.addHook('onRequest', createConsoleSessionHook(context));
