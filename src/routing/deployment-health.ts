@@ -18,7 +18,7 @@ export type AttemptVerdict =
 
 export type BreakerState = 'closed' | 'open' | 'half_open' | 'disabled';
 
-/** One deployment's health as `/admin/api/upstreams` and `/readyz` show it. */
+/** One deployment's health as `/admin/api/upstreams` shows it (`/readyz`: without `lastError`). */
 export interface DeploymentHealthView {
   id: string;
   provider: string;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DeploymentHealth } from '../../routing/deployment-health.ts';
 
 export interface ReadinessCheck {
@@ -13,6 +13,10 @@ const READINESS_TIMEOUT_MS = 2_000;
  * `/healthz`: the process serves HTTP. `/readyz`: its dependencies answer too, with the upstream
  * deployments' circuit states as detail. Tripped upstreams do not make the gateway unready: other
  * models still serve, and fallbacks exist for exactly that case.
+ *
+ * Both answer without credentials (probes carry none), so `/readyz` says what failed, never why:
+ * a database driver's message names hosts, users and files, and a provider's last error speaks of
+ * the operator's account. The reason goes to the log; upstream errors are in `/admin/api/upstreams`.
  */
 export function registerHealthRoutes(
   app: FastifyInstance,
@@ -20,8 +24,8 @@ export function registerHealthRoutes(
   health?: DeploymentHealth,
 ) {
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const results = await Promise.all(checks.map(runCheck));
+  app.get('/readyz', async (request, reply) => {
+    const results = await Promise.all(checks.map((check) => runCheck(check, request.log)));
     const ready = results.every((result) => result.status === 'ok');
     void reply.code(ready ? 200 : 503);
     return {
@@ -40,7 +44,6 @@ function summarizeUpstreams(health: DeploymentHealth) {
     failureRate: view.failureRate,
     retryAtMs: view.retryAtMs,
     coolingUntilMs: view.coolingUntilMs,
-    lastError: view.lastError,
   }));
   return {
     available: deployments.filter((view) => view.state === 'closed').length,
@@ -51,7 +54,8 @@ function summarizeUpstreams(health: DeploymentHealth) {
 
 async function runCheck(
   check: ReadinessCheck,
-): Promise<{ name: string; status: string; error?: string }> {
+  log: FastifyBaseLogger,
+): Promise<{ name: string; status: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -63,11 +67,8 @@ async function runCheck(
     await Promise.race([check.check(), timeout]);
     return { name: check.name, status: 'ok' };
   } catch (error) {
-    return {
-      name: check.name,
-      status: 'failed',
-      error: error instanceof Error ? error.message : String(error),
-    };
+    log.warn({ err: error, check: check.name }, 'readiness check failed');
+    return { name: check.name, status: 'failed' };
   } finally {
     clearTimeout(timer);
   }
