@@ -191,6 +191,22 @@ describe('console sign-up, sign-in, sessions and CSRF', () => {
     assert.equal(json.status, 200, await json.text());
   });
 
+  test('the open console routes refuse a body of megabytes before reading it', async () => {
+    // Anyone may post to /login and /signup; the 20 MiB a chat request may carry (images) would
+    // let them have each one read and parsed for nothing.
+    const padding = 'x'.repeat(2 * 1024 * 1024);
+    for (const path of ['/login', '/signup']) {
+      const response = await fetch(`${origin}/console/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'big@example.com', password: padding }),
+      });
+      const text = await response.text();
+      assert.equal(response.status, 413, `${path}: ${text}`);
+      assert.match(text, /"code":"request_too_large"/);
+    }
+  });
+
   test('forged, expired and logged-out sessions are 401', async () => {
     const browser = createConsoleClient(origin);
     await browser.signup('expiry@example.com', PASSWORD);

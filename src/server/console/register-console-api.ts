@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { encodeOpenaiError } from '../../surfaces/openai/encode-openai-error.ts';
 import { toAdminError } from '../admin/handle-admin-errors.ts';
+import { registerJsonBodyParser } from '../parse-json-body.ts';
 import { createConsoleSessionHook, requireConsoleAdmin } from './authenticate-console-session.ts';
 import { registerConsoleAccessRoutes } from './console-access-routes.ts';
 import { registerConsoleAdminAccountRoutes } from './console-admin-account-routes.ts';
@@ -17,6 +18,13 @@ import { createLoginRateLimiter } from './create-login-rate-limiter.ts';
 import { requireJsonContentType } from './require-json-content-type.ts';
 
 export const CONSOLE_API_PREFIX = '/console/api';
+
+/**
+ * Bytes a console request body may have. The largest real one, a key's model allow-list (500 ids
+ * of up to 200 characters), is about 100 KiB; the gateway-wide limit (20 MiB, for images in chat
+ * requests) would let anyone have megabytes read and parsed at /login and /signup.
+ */
+export const CONSOLE_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Registers the web console's JSON API under `/console/api`: bodies must be sent as JSON (no
@@ -66,6 +74,7 @@ export async function registerConsoleApi(
         void reply.code(encoded.status).send(encoded.body);
       });
       consoleApi.addHook('onRequest', requireJsonContentType);
+      registerJsonBodyParser(consoleApi, CONSOLE_BODY_LIMIT_BYTES);
       registerConsoleAccessRoutes(consoleApi, context, limiter);
       await consoleApi.register(async (signedIn) => {
         signedIn.addHook('onRequest', createConsoleSessionHook(context));
