@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatMicros } from '../accounting/format-micros.ts';
 import { openAccount } from '../accounting/open-account.ts';
 import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
+import { setAccountDisabled } from '../accounting/set-account-disabled.ts';
 import type { CommonOptions } from './load-cli-config.ts';
 import { withCliStore, withCommonOptions } from './with-cli-store.ts';
 
@@ -76,14 +77,18 @@ export function registerAccountsCommand(program: Command): void {
     withCommonOptions(accounts.command(action))
       .description(
         action === 'disable'
-          ? 'disable an account: its keys stop working (its credit is kept)'
+          ? 'disable an account: its keys and console users stop (its credit is kept)'
           : 'enable a disabled account again',
       )
       .argument('<name>')
       .action(async (name: string, options: CommonOptions) => {
         await withCliStore(options, async ({ store, requireAccount }) => {
           const account = await requireAccount(name);
-          await store.setAccountDisabled(account.id, action === 'disable');
+          await setAccountDisabled({
+            store,
+            accountId: account.id,
+            disabled: action === 'disable',
+          });
           process.stdout.write(`Account "${name}" ${action}d.\n`);
         });
       });

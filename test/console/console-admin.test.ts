@@ -184,6 +184,32 @@ test('admin: search accounts, adjust credits with a reason, disable and enable',
   });
 });
 
+test('an account disabled over the admin API shuts its console users out too, until enabled', async () => {
+  const user = createConsoleClient(origin);
+  const signup = await user.signup('api-disabled@example.com', PASSWORD);
+  const accountId = z.object({ user: z.object({ accountId: z.string() }) }).parse(signup.body)
+    .user.accountId;
+  const disabled = await adminPost(origin, `/accounts/${accountId}/disable`, {});
+  assert.equal(disabled.status, 200);
+  // Its keys stop, so its console must too: a user still signed in there would make keys that
+  // never work and redeem vouchers into an account nobody may spend.
+  expectError(await user.send('GET', '/me'), 403, 'console_user_disabled');
+  expectError(
+    await user.send('POST', '/vouchers/redeem', { body: { code: 'SHEP-2222-3333-4444-5555' } }),
+    403,
+    'console_user_disabled',
+  );
+  expectError(
+    await createConsoleClient(origin).send('POST', '/login', {
+      body: { email: 'api-disabled@example.com', password: PASSWORD },
+    }),
+    403,
+    'console_user_disabled',
+  );
+  assert.equal((await adminPost(origin, `/accounts/${accountId}/enable`, {})).status, 200);
+  expectBody(await user.send('GET', '/me'), 200, z.object({ user: z.object({}) }));
+});
+
 test('admin: voucher batches generate, list, redemptions as JSON and CSV', async () => {
   const created = expectBody(
     await admin.send('POST', '/admin/vouchers/batches', {

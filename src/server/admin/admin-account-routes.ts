@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { openAccount } from '../../accounting/open-account.ts';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
+import { setAccountDisabled } from '../../accounting/set-account-disabled.ts';
 import type { AdminRouteContext } from './admin-api-dependencies.ts';
 import { actorSchema, nameSchema } from './admin-schemas.ts';
 import { encodeAccount } from './encode-admin-views.ts';
@@ -12,7 +13,10 @@ import { requireAdminAccount } from './require-admin-account.ts';
 const createSchema = z.strictObject({ name: nameSchema, actor: actorSchema.optional() });
 const actorOnlySchema = z.strictObject({ actor: actorSchema.optional() }).optional();
 
-/** Accounts: list with balances, open (signup bonus once), show, disable and enable. */
+/**
+ * Accounts: list with balances, open (signup bonus once), show, disable and enable (keys and
+ * console users together).
+ */
 export function registerAdminAccountRoutes(admin: FastifyInstance, context: AdminRouteContext) {
   const { store, currency } = context;
   const view = async (id: string) => {
@@ -57,7 +61,7 @@ export function registerAdminAccountRoutes(admin: FastifyInstance, context: Admi
       const id = readIdParam(request.params);
       const body = parseAdminInput(actorOnlySchema, request.body, 'body') ?? {};
       await requireAdminAccount(store, id);
-      await store.setAccountDisabled(id, action === 'disable');
+      await setAccountDisabled({ store, accountId: id, disabled: action === 'disable' });
       context.keysChanged();
       logAdminAction(request, {
         action: `account.${action}`,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { creditAccount } from '../../accounting/credit-account.ts';
 import { microsToDecimalText } from '../../accounting/micros-to-decimal-text.ts';
+import { setAccountDisabled } from '../../accounting/set-account-disabled.ts';
 import type { Account } from '../../storage/store.ts';
 import { reasonSchema, referenceSchema, signedAmountSchema } from '../admin/admin-schemas.ts';
 import { encodeAccount, encodeBalance } from '../admin/encode-admin-views.ts';
@@ -95,9 +96,7 @@ export function registerConsoleAdminAccountRoutes(
     admin.post(`/accounts/:id/${action}`, async (request) => {
       const { user } = readConsoleAuth(request);
       const account = await requireAdminAccount(store, readIdParam(request.params));
-      const disabled = action === 'disable';
-      await store.setAccountDisabled(account.id, disabled);
-      await store.setConsoleUsersDisabled(account.id, disabled);
+      await setAccountDisabled({ store, accountId: account.id, disabled: action === 'disable' });
       context.keysChanged();
       request.log.info(
         { console: { action: `account.${action}`, actor: user.email, target: account.id } },
