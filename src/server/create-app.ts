@@ -1,10 +1,18 @@
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { GatewayConfig } from '../config/config-schema.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { ChatPipeline } from '../pipeline/handle-chat.ts';
 import type { DeploymentHealth } from '../routing/deployment-health.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
+import { encodeOpenaiError } from '../surfaces/openai/encode-openai-error.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerConsoleApi } from './console/register-console-api.ts';
@@ -62,6 +70,27 @@ export function connectionsCheckingIntervalMs(server: GatewayConfig['server']): 
   return Math.max(1, Math.min(1_000, Math.floor(shorter / 2)));
 }
 
+/** A request Fastify refuses before routing it (a malformed `%` escape in the path, say). */
+function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const encoded = encodeOpenaiError(
+    new GatewayError(
+      'GW_ERR_INVALID_REQUEST',
+      error.code === 'FST_ERR_BAD_URL'
+        ? 'The URL path is not valid: a `%` must start a percent-encoded UTF-8 byte, such as %20.'
+        : 'The request could not be routed.',
+    ),
+  );
+  void reply
+    .header('x-request-id', request.id)
+    .code(encoded.status)
+    .headers(encoded.headers)
+    .send(encoded.body);
+}
+
 /** Builds the gateway's HTTP app; the caller listens (or uses `inject`) and closes it. */
 export async function createApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config } = dependencies;
@@ -94,6 +123,9 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     requestTimeout: config.server.requestTimeoutMs,
     http: { connectionsCheckingInterval: connectionsCheckingIntervalMs(config.server) },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Refused before routing (no hook runs): without this Fastify answers in its own shape,
+    // naming its internal error code, and without the request id.
+    frameworkErrors: answerFrameworkError,
     // Routes validate with zod and reply with JSON.stringify: Fastify's default compilers would
     // load ajv and fast-json-stringify at start for nothing (about 1 MiB of idle RSS).
     schemaController: {

@@ -152,6 +152,22 @@ describe('bad input gets a clear OpenAI-shaped error and never reaches a provide
     assert.equal(result.body.error.code, 'not_found');
   });
 
+  test('a path with broken percent-encoding is a 400 in the OpenAI shape, with a request id', async () => {
+    const origin = harness.baseUrl.replace(/\/v1$/, '');
+    for (const path of ['/v1/models/%E0%A4%A', '/v1/%', '/console/api/%zz', '/admin/api/%']) {
+      const response = await fetch(`${origin}${path}`, {
+        headers: { authorization: `Bearer ${harness.apiKey}` },
+      });
+      const text = await response.text();
+      assert.equal(response.status, 400, `${path}: ${text}`);
+      const body = JSON.parse(text) as ErrorBody;
+      assert.equal(body.error.type, 'invalid_request_error', text);
+      assert.equal(body.error.code, 'invalid_request', text);
+      assert.ok(!text.includes('FST_'), `framework internals in ${text}`);
+      assert.match(response.headers.get('x-request-id') ?? '', /^req_[0-9a-f]{32}$/);
+    }
+  });
+
   test('a trailing or doubled slash still reaches the route', async () => {
     for (const path of ['/v1/chat/completions/', '//v1//chat/completions', '/v1/models/']) {
       const url = harness.baseUrl.replace(/\/v1$/, '') + path;
