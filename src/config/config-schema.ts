@@ -129,6 +129,13 @@ export const configSchema = z
          * killed predecessor left open. Default: `<hostname>:<port>`. Must differ per instance.
          */
         instanceId: z.string().min(1).optional(),
+        /**
+         * Which peers may name the client in `X-Forwarded-For` (a reverse proxy in front): `false`
+         * (none: the client is the socket's peer), `true` (any: only when nothing but the proxy can
+         * reach this port), or a list of the proxies' addresses and CIDR ranges (`loopback`,
+         * `uniquelocal` and `linklocal` name the usual ones).
+         */
+        trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
         logLevel: z
           .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
           .default('info'),
@@ -144,6 +151,17 @@ export const configSchema = z
       .strictObject({
         /** HMAC key for API-key digests at rest. When absent, one is generated and kept beside the DB. */
         keyPepper: z.string().min(16).optional(),
+        /**
+         * Invalid API keys and admin tokens allowed per client address within the window; the
+         * next request from that address gets 429 until enough have aged out (test plan F11).
+         * `maxFailures: 0` turns it off.
+         */
+        authFailureLimit: z
+          .strictObject({
+            maxFailures: z.number().int().min(0).default(20),
+            windowSeconds: z.number().int().positive().default(60),
+          })
+          .prefault({}),
       })
       .prefault({}),
     upstream: z

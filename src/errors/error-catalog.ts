@@ -41,6 +41,12 @@ export const ERROR_CATALOG = {
     openaiCode: 'invalid_api_key',
     retryable: false,
   },
+  GW_ERR_AUTH_RATE_LIMITED: {
+    status: 429,
+    type: 'rate_limit_error',
+    openaiCode: 'too_many_invalid_credentials',
+    retryable: false,
+  },
   GW_ERR_INSUFFICIENT_BALANCE: {
     status: 402,
     type: 'insufficient_balance',

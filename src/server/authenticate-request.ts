@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.ts';
 import type { RequestIdentity } from '../pipeline/request-context.ts';
+import type { CredentialThrottle } from './create-credential-throttle.ts';
 
 export interface RequestAuthenticator {
   authenticate(token: string | undefined): Promise<RequestIdentity | undefined>;
@@ -39,18 +40,29 @@ export function readApiKey(request: FastifyRequest): string | undefined {
 /**
  * Builds the onRequest hook that admits only requests bearing a valid, active key. A key the
  * authenticator knows without waiting (nearly every request: answers are cached) is checked
- * synchronously, with no promise in the request's path; the others wait for the store.
+ * synchronously, with no promise in the request's path; the others wait for the store. An
+ * address that sent too many invalid keys lately is refused before its key is looked at
+ * (`throttle`, test plan F11); a request with no key at all guesses nothing and is not counted.
  */
-export function createAuthenticationHook(authenticator: RequestAuthenticator) {
+export function createAuthenticationHook(
+  authenticator: RequestAuthenticator,
+  throttle?: CredentialThrottle,
+) {
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     const admit = (identity: RequestIdentity | undefined) => {
       if (identity === undefined) {
+        throttle?.recordFailure(request);
         done(new GatewayError('GW_ERR_INVALID_API_KEY', INVALID_KEY_MESSAGE));
         return;
       }
       request.identity = identity;
       done();
     };
+    const refusal = throttle?.refusal(request);
+    if (refusal !== undefined) {
+      done(refusal);
+      return;
+    }
     const key = readApiKey(request);
     if (key === undefined) {
       done(new GatewayError('GW_ERR_INVALID_API_KEY', MISSING_KEY_MESSAGE));

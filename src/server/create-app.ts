@@ -18,6 +18,7 @@ import { createAuthenticationHook, type RequestAuthenticator } from './authentic
 import { registerConsoleApi } from './console/register-console-api.ts';
 import { registerConsoleUi } from './console/serve-console-ui.ts';
 import { createBatchedLogWriter } from './create-batched-log-writer.ts';
+import { createCredentialThrottle } from './create-credential-throttle.ts';
 import { generateRequestId } from './generate-request-id.ts';
 import { registerErrorHandlers } from './handle-errors.ts';
 import { registerJsonBodyParser } from './parse-json-body.ts';
@@ -120,6 +121,9 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     // One log line per request (below) instead of Fastify's two ("incoming", "completed").
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
+    // Whose address `request.ip` is behind a reverse proxy: the credential throttle and the
+    // console's login limiter count per client address.
+    trustProxy: config.server.trustProxy,
     requestTimeout: config.server.requestTimeoutMs,
     http: { connectionsCheckingInterval: connectionsCheckingIntervalMs(config.server) },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
@@ -151,9 +155,12 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     completion.responseFinished(request, reply);
     done();
   });
+  const credentialThrottle = createCredentialThrottle(config.security.authFailureLimit);
   if (metrics !== undefined) {
     const adminToken = config.admin.token ?? '';
-    if (adminToken.trim() !== '') registerMetricsRoute(app, { metrics, adminToken });
+    if (adminToken.trim() !== '') {
+      registerMetricsRoute(app, { metrics, adminToken, credentialThrottle });
+    }
   }
   registerJsonBodyParser(app, config.server.bodyLimitBytes);
   registerErrorHandlers(app);
@@ -162,7 +169,10 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
   const createdAtSeconds = Math.floor(now() / 1000);
   await app.register(
     async (v1) => {
-      v1.addHook('onRequest', createAuthenticationHook(dependencies.authenticator));
+      v1.addHook(
+        'onRequest',
+        createAuthenticationHook(dependencies.authenticator, credentialThrottle),
+      );
       registerChatCompletionsRoute(v1, {
         pipeline: dependencies.pipeline,
         now,
@@ -197,6 +207,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       pepper: dependencies.keyPepper,
       config,
       now: () => new Date(now()),
+      credentialThrottle,
       ...(dependencies.health === undefined ? {} : { health: dependencies.health }),
       ...(dependencies.onKeysChanged === undefined
         ? {}

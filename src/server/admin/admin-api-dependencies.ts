@@ -1,6 +1,7 @@
 import type { GatewayConfig } from '../../config/config-schema.ts';
 import type { DeploymentHealth } from '../../routing/deployment-health.ts';
 import type { Store } from '../../storage/store.ts';
+import type { CredentialThrottle } from '../create-credential-throttle.ts';
 
 export interface AdminApiDependencies {
   store: Store;
@@ -16,6 +17,8 @@ export interface AdminApiDependencies {
   onKeysChanged?: () => void;
   /** Circuit breakers of the upstream deployments (`/admin/api/upstreams`); absent: not served. */
   health?: DeploymentHealth;
+  /** Counts invalid admin tokens per client address with the API keys' (test plan F11). */
+  credentialThrottle?: CredentialThrottle;
 }
 
 /** What route groups receive: the dependencies with the defaults filled in. */

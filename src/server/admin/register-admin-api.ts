@@ -42,7 +42,10 @@ export async function registerAdminApi(
   await app.register(
     async (admin) => {
       admin.addHook('onRequest', async (request) => {
+        const refusal = dependencies.credentialThrottle?.refusal(request);
+        if (refusal !== undefined) throw refusal;
         if (!isAdminToken(readAdminBearer(request.headers.authorization))) {
+          dependencies.credentialThrottle?.recordFailure(request);
           throw new GatewayError('GW_ERR_INVALID_API_KEY', UNAUTHORIZED_MESSAGE);
         }
       });

@@ -3,10 +3,10 @@ import * as z from 'zod';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { parseAdminInput } from '../admin/parse-admin-input.ts';
+import type { FailureRateLimiter } from '../create-failure-rate-limiter.ts';
 import type { ConsoleRouteContext } from './console-api-dependencies.ts';
 import { deriveCsrfToken, hashSessionSecret, readSessionCookie } from './console-session-tokens.ts';
 import { createConsoleUser } from './create-console-user.ts';
-import type { LoginRateLimiter } from './create-login-rate-limiter.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
 import { loadConsoleMe } from './load-console-me.ts';
 import { startConsoleSession } from './start-console-session.ts';
@@ -38,7 +38,7 @@ const INVALID_CREDENTIALS = 'The email or the password is wrong.';
 export function registerConsoleAccessRoutes(
   consoleApi: FastifyInstance,
   context: ConsoleRouteContext,
-  limiter: LoginRateLimiter,
+  limiter: FailureRateLimiter,
 ) {
   const { store, config } = context;
   // Hashed once, lazily: an unknown email costs one scrypt like a known one (no user enumeration

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { encodeOpenaiError } from '../../surfaces/openai/encode-openai-error.ts';
 import { toAdminError } from '../admin/handle-admin-errors.ts';
+import { createFailureRateLimiter } from '../create-failure-rate-limiter.ts';
 import { registerJsonBodyParser } from '../parse-json-body.ts';
 import { createConsoleSessionHook, requireConsoleAdmin } from './authenticate-console-session.ts';
 import { registerConsoleAccessRoutes } from './console-access-routes.ts';
@@ -14,7 +15,6 @@ import { registerConsoleKeyRoutes } from './console-key-routes.ts';
 import { registerConsoleModelRoutes } from './console-model-routes.ts';
 import { registerConsoleSessionRoutes } from './console-session-routes.ts';
 import { registerConsoleUsageRoutes } from './console-usage-routes.ts';
-import { createLoginRateLimiter } from './create-login-rate-limiter.ts';
 import { requireJsonContentType } from './require-json-content-type.ts';
 
 export const CONSOLE_API_PREFIX = '/console/api';
@@ -46,7 +46,7 @@ export async function registerConsoleApi(
   };
   const limiter =
     dependencies.loginRateLimiter ??
-    createLoginRateLimiter({
+    createFailureRateLimiter({
       maxFailures: 5,
       windowMs: 15 * 60_000,
       maxKeys: 100_000,

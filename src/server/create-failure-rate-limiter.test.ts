@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLoginRateLimiter } from './create-login-rate-limiter.ts';
+import { createFailureRateLimiter } from './create-failure-rate-limiter.ts';
 
 function setup(maxKeys = 100) {
   let now = 1_000_000;
-  const limiter = createLoginRateLimiter({
+  const limiter = createFailureRateLimiter({
     maxFailures: 5,
     windowMs: 15 * 60_000,
     maxKeys,

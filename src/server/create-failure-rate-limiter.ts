@@ -1,12 +1,12 @@
-export interface LoginRateLimiter {
+export interface FailureRateLimiter {
   /** Seconds until the next attempt is allowed for this key, or 0 when it is allowed now. */
   retryAfterSeconds(key: string): number;
   recordFailure(key: string): void;
-  /** A successful login forgets the key's failures. */
+  /** Forgets the key's failures (a successful console login does). */
   reset(key: string): void;
 }
 
-export interface LoginRateLimiterOptions {
+export interface FailureRateLimiterOptions {
   /** Failures allowed within the window; the next attempt is refused. */
   maxFailures: number;
   windowMs: number;
@@ -17,11 +17,12 @@ export interface LoginRateLimiterOptions {
 }
 
 /**
- * Failed console logins per key (email + client address) in a sliding window, in this process's
- * memory: several gateway instances each count their own, and a restart forgets. Bounded, so a
- * flood of invented emails cannot grow it without limit.
+ * Failures per key in a sliding window (console logins per email and client address; bad
+ * credentials per client address), in this process's memory: several gateway instances each count
+ * their own, and a restart forgets. Bounded, so a flood of invented keys cannot grow it without
+ * limit.
  */
-export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginRateLimiter {
+export function createFailureRateLimiter(options: FailureRateLimiterOptions): FailureRateLimiter {
   const failures = new Map<string, number[]>();
   const recent = (key: string): number[] => {
     const cutoff = options.nowMs() - options.windowMs;
@@ -32,6 +33,7 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
   };
   return {
     retryAfterSeconds(key) {
+      if (!failures.has(key)) return 0;
       const kept = recent(key);
       if (kept.length < options.maxFailures) return 0;
       // Allowed again when enough of the window's failures have aged out of it.
