@@ -232,6 +232,9 @@ describe('meterStream', () => {
     assert.equal(metered.takeNow(), undefined, 'response-end waits for the charge');
     assert.equal(settlements.length, 1);
     await metered.whenReady();
+    // The source reported no usage: the estimate it was billed comes first, then the charge.
+    const estimate = metered.takeNow();
+    assert.equal(estimate?.done === false && estimate.value.type, 'usage');
     assert.deepEqual(metered.takeNow(), { done: false, value: { type: 'charge', ...CHARGE } });
     assert.deepEqual(metered.takeNow(), { done: false, value: END });
     assert.equal(metered.takeNow(), undefined, 'the end of the source settles again');

@@ -87,18 +87,19 @@ export function meterStream(options: {
     options.onEndAfterCommit?.(verdict);
   };
 
-  const settle = () => {
+  /** What the request is billed: the provider's usage when it ended well, else an estimate. */
+  const billedUsage = (): Usage => {
+    if (usage !== undefined && outcome.status === 'ok') return usage;
+    if (delivered.length === 0 && usage === undefined) return { ...EMPTY_USAGE };
+    return estimatePartialUsage({
+      reportedUsage: usage,
+      promptTokensEstimate: session.promptTokensEstimate,
+      deliveredText: delivered.join(''),
+    });
+  };
+
+  const settle = (billed: Usage = billedUsage()) => {
     const reported = usage !== undefined && outcome.status === 'ok';
-    const billed: Usage =
-      reported && usage !== undefined
-        ? usage
-        : delivered.length === 0 && usage === undefined
-          ? { ...EMPTY_USAGE }
-          : estimatePartialUsage({
-              reportedUsage: usage,
-              promptTokensEstimate: session.promptTokensEstimate,
-              deliveredText: delivered.join(''),
-            });
     // Every field written out: a literal that starts with a spread is slow in V8 (docs/decisions/0007).
     return session.settle({
       status: outcome.status,
@@ -157,8 +158,14 @@ export function meterStream(options: {
   const chargeBefore = (end: StreamEvent) => {
     outcome = { status: 'ok', errorCode: null };
     judge({ kind: 'success' });
+    const billed = billedUsage();
     wait(
-      settle().then((charge) => {
+      settle(billed).then((charge) => {
+        // A provider that reported no usage (a server that ignores `stream_options`) is billed an
+        // estimate: the client's usage chunk then reports that estimate, not zero tokens.
+        if (usage === undefined && billed.inputTokens + billed.outputTokens > 0) {
+          settled.push({ done: false, value: { type: 'usage', usage: billed } });
+        }
         if (charge !== undefined) {
           settled.push({ done: false, value: { type: 'charge', ...charge } });
         }

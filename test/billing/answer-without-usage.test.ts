@@ -6,10 +6,12 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { countOutputTokens } from '../../src/accounting/count-output-tokens.ts';
 import { safeParseJson } from '../../src/util/safe-parse-json.ts';
 import { type FailoverGateway, startFailoverGateway } from '../failover/start-failover-gateway.ts';
+import { readChatStream } from '../helpers/read-chat-stream.ts';
 
 const ANSWER = 'Here is a fairly long answer that the provider generated and billed for. '.repeat(
   20,
@@ -105,6 +107,24 @@ describe('answers without usage', () => {
         .usage;
       assert.equal(usage.completion_tokens, answerTokens);
       assert.equal(usage.prompt_tokens, plainRow.inputTokens);
+    });
+
+    test(`usage ${form}: a streamed answer's usage chunk reports the tokens it was charged for`, async () => {
+      usageForm = form;
+      const streamed = await harness.chat({
+        model: 'bare',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'hello' }],
+      });
+      assert.equal(streamed.status, 200);
+      const row = await harness.usageRow(streamed.requestId);
+      assert.equal(row.estimated, true);
+      const read = await readChatStream(Readable.from([streamed.text]));
+      assert.equal(read.done, true);
+      assert.equal(read.usage?.completion_tokens, row.outputTokens);
+      assert.equal(read.usage?.prompt_tokens, row.inputTokens);
+      assert.ok((read.usage?.cost ?? 0) > 0);
     });
   }
 });
