@@ -5,7 +5,10 @@ export interface CommonOptions {
   database?: string;
 }
 
-/** Loads the config named by `--config` or SHEPHERD_CONFIG (or the built-in defaults). */
+/**
+ * Loads the config named by `--config` or SHEPHERD_CONFIG (or the built-in defaults), with
+ * SHEPHERD_DATABASE_URL, SHEPHERD_ADMIN_TOKEN and SHEPHERD_KEY_PEPPER over the file's values.
+ */
 export function loadCliConfig(
   options: CommonOptions & {
     host?: string;
@@ -20,16 +23,16 @@ export function loadCliConfig(
   if (options.host !== undefined) overrides.host = options.host;
   if (options.port !== undefined) overrides.port = options.port;
   if (databaseUrl !== undefined) overrides.databaseUrl = databaseUrl;
-  const adminToken = (options.env ?? process.env).SHEPHERD_ADMIN_TOKEN;
+  const env = options.env ?? process.env;
+  const adminToken = env.SHEPHERD_ADMIN_TOKEN;
   if (adminToken !== undefined) overrides.adminToken = adminToken;
+  // Through the schema like the file's own, so a short or empty pepper is refused, not used.
+  const keyPepper = env.SHEPHERD_KEY_PEPPER;
+  if (keyPepper !== undefined) overrides.keyPepper = keyPepper;
   return loadConfig({
-    env: options.env ?? process.env,
+    env,
     overrides,
     ...(path === undefined ? {} : { path }),
     ...(options.simulatorUrl === undefined ? {} : { simulatorUrl: options.simulatorUrl }),
   });
-}
-
-export function keyPepperFromEnvironment(configured: string | undefined): string | undefined {
-  return configured ?? process.env.SHEPHERD_KEY_PEPPER;
 }

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/config-schema.ts';
 import { openStore } from '../storage/open-store.ts';
 import type { Store } from '../storage/store.ts';
-import { type CommonOptions, keyPepperFromEnvironment, loadCliConfig } from './load-cli-config.ts';
+import { type CommonOptions, loadCliConfig } from './load-cli-config.ts';
 import { resolveKeyPepper } from './resolve-key-pepper.ts';
 
 /** Opens the configured store (and resolves the key pepper) for a one-shot CLI command. */
@@ -11,7 +11,7 @@ export async function openCliStore(
   const { config } = loadCliConfig(options);
   const store = await openStore({ url: config.database.url });
   const keyPepper = resolveKeyPepper({
-    configured: keyPepperFromEnvironment(config.security.keyPepper),
+    configured: config.security.keyPepper,
     databaseUrl: config.database.url,
   });
   return { store, keyPepper, config };

@@ -3,7 +3,7 @@ import { issueApiKey } from '../accounting/issue-api-key.ts';
 import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
-import { keyPepperFromEnvironment, loadCliConfig } from './load-cli-config.ts';
+import { loadCliConfig } from './load-cli-config.ts';
 import { printStartBanner } from './print-start-banner.ts';
 import { resolveKeyPepper } from './resolve-key-pepper.ts';
 
@@ -65,7 +65,7 @@ async function runStart(options: StartOptions): Promise<void> {
   });
   const store = await openStore({ url: config.database.url });
   const keyPepper = resolveKeyPepper({
-    configured: keyPepperFromEnvironment(config.security.keyPepper),
+    configured: config.security.keyPepper,
     databaseUrl: config.database.url,
   });
   const gateway = await startGateway({ config, store, keyPepper });

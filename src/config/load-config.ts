@@ -28,7 +28,13 @@ export interface LoadConfigOptions {
    */
   simulatorUrl?: string;
   /** Values applied over the file (command-line flags). */
-  overrides?: { host?: string; port?: number; databaseUrl?: string; adminToken?: string };
+  overrides?: {
+    host?: string;
+    port?: number;
+    databaseUrl?: string;
+    adminToken?: string;
+    keyPepper?: string;
+  };
 }
 
 export interface LoadedConfig {
@@ -105,6 +111,10 @@ function applyOverrides(input: Record<string, unknown>, overrides: LoadConfigOpt
   input.server = server;
   if (overrides.adminToken !== undefined) {
     input.admin = { ...(isRecord(input.admin) ? input.admin : {}), token: overrides.adminToken };
+  }
+  if (overrides.keyPepper !== undefined) {
+    const security = isRecord(input.security) ? input.security : {};
+    input.security = { ...security, keyPepper: overrides.keyPepper };
   }
   if (overrides.databaseUrl !== undefined) {
     const database = isRecord(input.database) ? { ...input.database } : {};
