@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { parseMoneyAmount } from '../accounting/parse-money-amount.ts';
 import { parseIsoDate } from '../util/parse-iso-date.ts';
 
@@ -32,4 +33,16 @@ export function parseCliDate(text: string, what: string): Date {
 export function parseCliCount(text: string, what: string): number {
   if (!/^\d+$/.test(text)) throw new Error(`${what}: not a whole number: ${text}`);
   return Number(text);
+}
+
+/**
+ * `--port` as commander's option parser: the whole text must be a port number (`Number.parseInt`
+ * took `8080abc` as 8080 and `8O80` as 8, and the gateway listened there).
+ */
+export function parseCliPort(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port <= 65_535)) {
+    throw new InvalidArgumentError('A port is a whole number from 0 to 65535.');
+  }
+  return port;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startSimulator } from '../simulator/start-simulator.ts';
+import { parseCliPort } from './parse-cli-input.ts';
 
 /** `shepherd simulate`: the provider simulator alone, for trying clients or benchmarking. */
 export function registerSimulateCommand(program: Command): void {
@@ -7,7 +8,7 @@ export function registerSimulateCommand(program: Command): void {
     .command('simulate')
     .description('run the provider simulator (OpenAI, Anthropic, Gemini and DeepSeek wire formats)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('-p, --port <port>', 'port to listen on', (value) => Number.parseInt(value, 10), 8090)
+    .option('-p, --port <port>', 'port to listen on', parseCliPort, 8090)
     .option(
       '--latency <profile>',
       'realistic (≈400 ms to first token, ≈180 tokens/s) or instant',

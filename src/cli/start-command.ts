@@ -4,6 +4,7 @@ import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
 import { loadCliConfig } from './load-cli-config.ts';
+import { parseCliPort } from './parse-cli-input.ts';
 import { printStartBanner } from './print-start-banner.ts';
 import { resolveKeyPepper } from './resolve-key-pepper.ts';
 
@@ -33,7 +34,7 @@ export function registerStartCommand(program: Command): void {
       'database URL: sqlite:<path> or postgres://… (default: SHEPHERD_DATABASE_URL or config)',
     )
     .option('--host <host>', 'address to listen on')
-    .option('-p, --port <port>', 'port to listen on', (value) => Number.parseInt(value, 10))
+    .option('-p, --port <port>', 'port to listen on', parseCliPort)
     .option('--simulator', 'route every built-in provider to the simulator, even when keys are set')
     .action(async (options: StartOptions) => {
       await runStart(options);
