@@ -21,15 +21,30 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     void reply.code(encoded.status).headers(encoded.headers).send(encoded.body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const encoded = encodeOpenaiError(
-      new GatewayError(
-        'GW_ERR_ROUTE_NOT_FOUND',
-        `No route for ${request.method} ${request.url.split('?')[0]}. The OpenAI-compatible API lives under /v1 (for example POST /v1/chat/completions).`,
-      ),
+    const path = request.url.split('?')[0] ?? '';
+    // A path that exists for other methods (GET /v1/chat/completions from a browser) is told which,
+    // not that the API lives under /v1, where it already is.
+    const allowed = ROUTE_METHODS.filter(
+      (method) => method !== request.method && app.findRoute({ method, url: path }) !== null,
     );
+    const encoded = encodeOpenaiError(
+      allowed.length > 0
+        ? new GatewayError(
+            'GW_ERR_METHOD_NOT_ALLOWED',
+            `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`,
+          )
+        : new GatewayError(
+            'GW_ERR_ROUTE_NOT_FOUND',
+            `No route for ${request.method} ${path}. The OpenAI-compatible API lives under /v1 (for example POST /v1/chat/completions).`,
+          ),
+    );
+    if (allowed.length > 0) void reply.header('allow', allowed.join(', '));
     void reply.code(encoded.status).send(encoded.body);
   });
 }
+
+/** The methods the gateway's routes use (HEAD comes with every GET). */
+const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 function toClientError(error: FastifyError | GatewayError): GatewayError {
   if (isGatewayError(error)) return error;

@@ -168,6 +168,25 @@ describe('bad input gets a clear OpenAI-shaped error and never reaches a provide
     }
   });
 
+  test('a known path with another method is 405 method_not_allowed naming the method to use', async () => {
+    for (const [method, path, allowed] of [
+      ['GET', '/chat/completions', 'POST'],
+      ['POST', '/models', 'GET'],
+      ['DELETE', '/models/gpt-4.1', 'GET'],
+    ] as const) {
+      const response = await fetch(`${harness.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${harness.apiKey}` },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
+      const body = (await response.json()) as ErrorBody;
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.equal(body.error.code, 'method_not_allowed');
+      assert.match(body.error.message, new RegExp(`\\b${allowed}\\b`));
+      assert.match(response.headers.get('allow') ?? '', new RegExp(`\\b${allowed}\\b`));
+    }
+  });
+
   test('a trailing or doubled slash still reaches the route', async () => {
     for (const path of ['/v1/chat/completions/', '//v1//chat/completions', '/v1/models/']) {
       const url = harness.baseUrl.replace(/\/v1$/, '') + path;
