@@ -1,11 +1,23 @@
-/** The first thing a newcomer reads: where the gateway is, what it routes to, and how to call it. */
-export function printStartBanner(options: {
+export interface StartBannerOptions {
   baseUrl: string;
   simulatedProviders: string[];
   realProviders: string[];
   demoKey: string | undefined;
   exampleModel: string;
-}): void {
+  /**
+   * The `--config` and `--database` the gateway was started with: `keys create` must be given the
+   * same, or it writes the key to another database and the key answers 401.
+   */
+  storeOptions: { config?: string; database?: string };
+}
+
+/** The first thing a newcomer reads: where the gateway is, what it routes to, and how to call it. */
+export function printStartBanner(options: StartBannerOptions): void {
+  process.stdout.write(formatStartBanner(options));
+}
+
+/** The banner's text. */
+export function formatStartBanner(options: StartBannerOptions): string {
   const key = options.demoKey ?? '<your key from `shepherd keys create`>';
   const consoleUrl = `${options.baseUrl.replace(/\/v1$/, '')}/console`;
   const lines = [
@@ -28,7 +40,15 @@ export function printStartBanner(options: {
       `  Demo API key (shown once; a new one is made at each start): ${options.demoKey}`,
     );
   } else {
-    lines.push('', '  Create an API key with: npx shepherd keys create --account <name>');
+    const { config, database } = options.storeOptions;
+    const storeFlags = [
+      ...(config === undefined ? [] : ['-c', config]),
+      ...(database === undefined ? [] : ['--database', database]),
+    ];
+    lines.push(
+      '',
+      `  Create an API key with: ${['npx shepherd keys create --account <name>', ...storeFlags.map(shellWord)].join(' ')}`,
+    );
   }
   const body = JSON.stringify({
     model: options.exampleModel,
@@ -55,5 +75,11 @@ export function printStartBanner(options: {
     `  Models: curl ${options.baseUrl}/models -H "Authorization: Bearer ${key}"`,
     '',
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `text` as one shell word: as is when it is plain, else in single quotes. */
+function shellWord(text: string): string {
+  if (/^[\w./:@%+=,-]+$/.test(text)) return text;
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }

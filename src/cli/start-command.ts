@@ -90,6 +90,10 @@ async function runStart(options: StartOptions): Promise<void> {
     ),
     demoKey: demoKey?.key,
     exampleModel: config.models[0]?.id ?? 'gpt-4.1',
+    storeOptions: {
+      ...(options.config === undefined ? {} : { config: options.config }),
+      ...(options.database === undefined ? {} : { database: options.database }),
+    },
   });
 
   let stopping = false;
