@@ -242,7 +242,8 @@ export const configSchema = z
         signupBonus: decimalSchema.default('1000'),
         /**
          * Output tokens held when the client sets no max_tokens (capped by the model's maximum),
-         * and the output cap the provider is then sent, so an answer cannot outgrow its hold.
+         * and the output cap the provider is then sent, so an answer cannot outgrow its hold. A free
+         * model holds nothing and is sent no cap.
          */
         defaultHoldOutputTokens: z.number().int().positive().default(4096),
         /**

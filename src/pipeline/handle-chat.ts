@@ -1,3 +1,4 @@
+import { billablePricing } from '../accounting/billable-pricing.ts';
 import { estimatePartialUsage } from '../accounting/estimate-partial-usage.ts';
 import type { ChatRequest } from '../canonical/chat-request.ts';
 import type { BilledChatResponse, ChatResponse } from '../canonical/chat-response.ts';
@@ -154,8 +155,9 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
           connection,
           catalogMaxOutputTokens: model.maxOutputTokens,
           // Billed, a request without max_tokens is held for the default output cap (ledger.md
-          // I4): the provider is told that cap, so the answer cannot outgrow its hold.
-          ...(outputCapWhenUnset === undefined
+          // I4): the provider is told that cap, so the answer cannot outgrow its hold. A free
+          // model holds nothing, so it is sent no cap the client did not ask for.
+          ...(outputCapWhenUnset === undefined || billablePricing(model) === undefined
             ? {}
             : { outputTokensWhenUnset: outputCapWhenUnset }),
         }),
