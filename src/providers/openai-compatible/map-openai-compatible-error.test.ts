@@ -177,3 +177,51 @@ test('a long upstream message is cut to 500 characters', () => {
   });
   assert.equal(error.message, `${'x'.repeat(500)}…`);
 });
+
+test("self-hosted servers' context overflows are context_length_exceeded: vLLM by its message, llama.cpp by its type", () => {
+  const map = (status: number, body: unknown) =>
+    mapOpenAICompatibleError({ status, headers: {}, body: JSON.stringify(body) });
+  const overflows = [
+    // vLLM: the output cap does not fit beside the prompt.
+    {
+      error: {
+        message:
+          "'max_tokens' or 'max_completion_tokens' is too large: 8000. This model's maximum context length is 4096 tokens and your request has 2778 input tokens (8000 > 4096 - 2778). None",
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      },
+    },
+    // Older vLLM, top-level error object.
+    {
+      object: 'error',
+      message:
+        "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
+      type: 'BadRequestError',
+      param: null,
+      code: 400,
+    },
+    // llama.cpp's server (also behind Ollama's newer engine).
+    {
+      error: {
+        code: 400,
+        message:
+          'request (9412 tokens) exceeds the available context size (8192 tokens), try increasing it',
+        type: 'exceed_context_size_error',
+      },
+    },
+  ];
+  for (const body of overflows) {
+    const error = map(400, body);
+    assert.equal(error.code, 'GW_ERR_CONTEXT_LENGTH_EXCEEDED', JSON.stringify(body));
+    assert.equal(error.status, 400);
+    assert.match(error.message, /context (length|size)/);
+  }
+  const other = map(400, {
+    object: 'error',
+    message: "'messages' must contain at least one message",
+    type: 'BadRequestError',
+    code: 400,
+  });
+  assert.equal(other.code, 'GW_ERR_UPSTREAM_BAD_REQUEST');
+});

@@ -24,7 +24,7 @@ export function mapOpenAIErrorDetail(input: {
   origin?: string;
 }): GatewayError {
   const { response, detail } = input;
-  const code = codeFromDetail(detail);
+  const code = codeFromDetail(detail, response.status);
   const origin = input.origin ?? `HTTP ${response.status}`;
   const message = clientMessage({ status: response.status, code, origin, detail });
   return code === undefined
@@ -32,10 +32,25 @@ export function mapOpenAIErrorDetail(input: {
     : mapUpstreamStatus({ response, message, code });
 }
 
-function codeFromDetail(detail: OpenAIErrorDetail | undefined): ErrorCode | undefined {
+/**
+ * How vLLM words a context overflow (its code is the HTTP status, its type `BadRequestError`):
+ * "This model's maximum context length is 4096 tokens…".
+ */
+const VLLM_CONTEXT_OVERFLOW = /\bmaximum context length is \d+ tokens\b/i;
+
+function codeFromDetail(
+  detail: OpenAIErrorDetail | undefined,
+  status: number,
+): ErrorCode | undefined {
   if (detail === undefined) return undefined;
   const labels = [detail.code, detail.type];
-  if (labels.includes('context_length_exceeded')) return 'GW_ERR_CONTEXT_LENGTH_EXCEEDED';
+  // `exceed_context_size_error`: llama.cpp's server.
+  if (labels.includes('context_length_exceeded') || labels.includes('exceed_context_size_error')) {
+    return 'GW_ERR_CONTEXT_LENGTH_EXCEEDED';
+  }
+  if (status === 400 && VLLM_CONTEXT_OVERFLOW.test(detail.message ?? '')) {
+    return 'GW_ERR_CONTEXT_LENGTH_EXCEEDED';
+  }
   if (labels.includes('insufficient_quota')) return 'GW_ERR_UPSTREAM_QUOTA';
   if (labels.includes('content_filter') || labels.includes('content_policy_violation')) {
     return 'GW_ERR_UPSTREAM_CONTENT_FILTERED';
