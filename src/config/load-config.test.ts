@@ -208,3 +208,25 @@ models:
     ],
   );
 });
+
+test('a variable set to the empty string is refused as such, with the way to allow it', () => {
+  const config = (apiKey: string) =>
+    writeConfig(`
+providers:
+  local:
+    type: openai-compatible
+    baseUrl: http://127.0.0.1:8000/v1
+    apiKey: ${apiKey}
+models:
+  - { id: a, ownedBy: x, contextWindow: 10, maxOutputTokens: 5, free: true, routes: [{ provider: local, model: m }] }
+`);
+  const env = { LOCAL_KEY: '' };
+  assert.deepEqual(
+    problemsOf(() => loadConfig({ path: config(`\${LOCAL_KEY}`), env })),
+    [
+      `providers.local.apiKey: environment variable LOCAL_KEY is empty (write \${LOCAL_KEY:-} to allow an empty value)`,
+    ],
+  );
+  const allowed = loadConfig({ path: config(`\${LOCAL_KEY:-}`), env });
+  assert.equal(allowed.config.providers.local?.apiKey, '');
+});

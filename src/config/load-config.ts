@@ -136,7 +136,11 @@ function substituteVariables(
       const found = env[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
-      problems.push(`${formatPath(path)}: environment variable ${name} is not set`);
+      problems.push(
+        found === undefined
+          ? `${formatPath(path)}: environment variable ${name} is not set`
+          : `${formatPath(path)}: environment variable ${name} is empty (write \${${name}:-} to allow an empty value)`,
+      );
       return '';
     });
   }
