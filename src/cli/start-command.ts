@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { issueApiKey } from '../accounting/issue-api-key.ts';
 import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
+import { builtInProvidersWithoutKey } from '../config/default-catalog.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
 import { loadCliConfig } from './load-cli-config.ts';
@@ -51,8 +52,8 @@ async function runStart(options: StartOptions): Promise<void> {
     );
   }
   const environment = options.simulator === true ? withoutProviderKeys(process.env) : process.env;
-  const needsSimulator =
-    builtInProviders && PROVIDER_KEY_VARIABLES.some((name) => !environment[name]);
+  // Gemini's key may be in either of two variables: with one set, it needs no simulator.
+  const needsSimulator = builtInProviders && builtInProvidersWithoutKey(environment).length > 0;
   // Loaded only when used: a gateway with real providers never carries the simulator's code.
   const simulator = needsSimulator
     ? await (await import('../simulator/start-simulator.ts')).startSimulator({

@@ -103,6 +103,23 @@ export const DEFAULT_PROVIDERS = {
 
 export type DefaultProviderName = keyof typeof DEFAULT_PROVIDERS;
 
+/** A built-in provider's key from `env`: its first variable set to a non-empty value. */
+export function builtInProviderKey(
+  name: DefaultProviderName,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  return DEFAULT_PROVIDERS[name].keyVariables.map((variable) => env[variable]).find(Boolean);
+}
+
+/** The built-in providers without a key in `env`: the ones the simulator stands in for. */
+export function builtInProvidersWithoutKey(
+  env: Record<string, string | undefined>,
+): DefaultProviderName[] {
+  return (Object.keys(DEFAULT_PROVIDERS) as DefaultProviderName[]).filter(
+    (name) => builtInProviderKey(name, env) === undefined,
+  );
+}
+
 /** Where each built-in provider lives on the simulator (same paths as the real provider). */
 export function simulatorBaseUrl(provider: DefaultProviderName, simulatorUrl: string): string {
   return DEFAULT_PROVIDERS[provider].type === 'openai' ? `${simulatorUrl}/v1` : simulatorUrl;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_MODELS } from './default-catalog.ts';
+import { builtInProvidersWithoutKey, DEFAULT_MODELS } from './default-catalog.ts';
 import { ConfigError, loadConfig } from './load-config.ts';
 
 function writeConfig(text: string): string {
@@ -229,4 +229,12 @@ models:
   );
   const allowed = loadConfig({ path: config(`\${LOCAL_KEY:-}`), env });
   assert.equal(allowed.config.providers.local?.apiKey, '');
+});
+
+test('the built-in providers without a key: either of Gemini’s two variables is its key', () => {
+  const keys = { OPENAI_API_KEY: 'a', ANTHROPIC_API_KEY: 'b', DEEPSEEK_API_KEY: 'd' };
+  assert.deepEqual(builtInProvidersWithoutKey({ ...keys, GEMINI_API_KEY: 'c' }), []);
+  assert.deepEqual(builtInProvidersWithoutKey({ ...keys, GOOGLE_API_KEY: 'c' }), []);
+  assert.deepEqual(builtInProvidersWithoutKey({ ...keys, GEMINI_API_KEY: '' }), ['gemini']);
+  assert.deepEqual(builtInProvidersWithoutKey({}), ['openai', 'anthropic', 'gemini', 'deepseek']);
 });

@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import { isRecord } from '../util/safe-parse-json.ts';
 import { configSchema, type GatewayConfig, type GatewayConfigInput } from './config-schema.ts';
 import {
+  builtInProviderKey,
   DEFAULT_MODELS,
   DEFAULT_PROVIDERS,
   type DefaultProviderName,
@@ -90,7 +91,7 @@ function defaultProviders(
   const providers: NonNullable<GatewayConfigInput['providers']> = {};
   for (const name of Object.keys(DEFAULT_PROVIDERS) as DefaultProviderName[]) {
     const entry = DEFAULT_PROVIDERS[name];
-    const apiKey = entry.keyVariables.map((variable) => options.env[variable]).find(Boolean);
+    const apiKey = builtInProviderKey(name, options.env);
     if (apiKey === undefined && options.simulatorUrl !== undefined) {
       simulated.push(name);
       providers[name] = {
