@@ -1,5 +1,9 @@
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY } from '../routing/retry-policy.ts';
+
+const TRUST_PROXY_ENTRY =
+  'expected an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal';
 
 const providerTypeSchema = z.enum(['openai', 'openai-compatible', 'anthropic', 'gemini']);
 
@@ -135,7 +139,12 @@ export const configSchema = z
          * reach this port), or a list of the proxies' addresses and CIDR ranges (`loopback`,
          * `uniquelocal` and `linklocal` name the usual ones).
          */
-        trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+        trustProxy: z
+          .union([
+            z.boolean(),
+            z.array(z.string().refine(isTrustedProxyEntry, TRUST_PROXY_ENTRY)).min(1),
+          ])
+          .default(false),
         logLevel: z
           .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
           .default('info'),
@@ -349,3 +358,16 @@ export type RouteEntry = ModelEntry['routes'][number];
 export type ModelTimeouts = z.output<typeof modelTimeoutsSchema>;
 export type RoutingConfig = GatewayConfig['routing'];
 export type ProviderEntry = GatewayConfig['providers'][string];
+
+/** What Fastify's `trustProxy` list takes (it would throw at start-up, naming no setting). */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  const slash = entry.indexOf('/');
+  const address = slash === -1 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash === -1) return true;
+  const prefix = entry.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}

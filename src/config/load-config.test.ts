@@ -238,3 +238,25 @@ test('the built-in providers without a key: either of Gemini’s two variables i
   assert.deepEqual(builtInProvidersWithoutKey({ ...keys, GEMINI_API_KEY: '' }), ['gemini']);
   assert.deepEqual(builtInProvidersWithoutKey({}), ['openai', 'anthropic', 'gemini', 'deepseek']);
 });
+
+test('server.trustProxy takes addresses, CIDR ranges and named ranges, and names a bad entry', () => {
+  const good = writeConfig(
+    'server: { trustProxy: [loopback, 10.0.0.0/8, "::1", "fd00::/8", 192.168.1.7] }\n',
+  );
+  assert.deepEqual(loadConfig({ path: good, env: {} }).config.server.trustProxy, [
+    'loopback',
+    '10.0.0.0/8',
+    '::1',
+    'fd00::/8',
+    '192.168.1.7',
+  ]);
+  const bad = writeConfig('server: { trustProxy: [loopback, 10.0.0.0/33, proxy.internal] }\n');
+  const problems = problemsOf(() => loadConfig({ path: bad, env: {} }));
+  for (const fragment of ['server.trustProxy[1]', 'server.trustProxy[2]']) {
+    assert.ok(
+      problems.some((problem) => problem.includes(fragment) && problem.includes('CIDR range')),
+      `missing "${fragment}" in:\n${problems.join('\n')}`,
+    );
+  }
+  assert.equal(loadConfig({ env: {} }).config.server.trustProxy, false);
+});
