@@ -219,8 +219,17 @@ export const configSchema = z
         /**
          * Bearer token of the admin API (/admin/api). Absent: the admin API is off. The gateway
          * refuses to start with an empty, short or well-known token when listening beyond loopback.
+         * Whitespace around it (a `.env` line's) is dropped; whitespace inside is refused, as no
+         * `Authorization: Bearer` header can carry it and the admin API would refuse every call.
          */
-        token: z.string().optional(),
+        token: z
+          .string()
+          .transform((token) => token.trim())
+          .refine((token) => !/\s/.test(token), {
+            message:
+              'must not contain spaces or other whitespace: an Authorization: Bearer header cannot carry them',
+          })
+          .optional(),
       })
       .prefault({}),
     console: z

@@ -260,3 +260,18 @@ test('server.trustProxy takes addresses, CIDR ranges and named ranges, and names
   }
   assert.equal(loadConfig({ env: {} }).config.server.trustProxy, false);
 });
+
+test('admin.token: whitespace around it is dropped, whitespace inside it is refused', () => {
+  const padded = writeConfig(`admin: { token: "\${ADMIN_TOKEN}" }\n`);
+  const env = { ADMIN_TOKEN: ' 0123456789abcdef0123456789abcdef\n' };
+  assert.equal(
+    loadConfig({ path: padded, env }).config.admin.token,
+    '0123456789abcdef0123456789abcdef',
+  );
+  const spaced = writeConfig('admin: { token: "correct horse battery staple 42 xyz" }\n');
+  const problems = problemsOf(() => loadConfig({ path: spaced, env: {} }));
+  assert.ok(
+    problems.some((problem) => problem.startsWith('admin.token') && problem.includes('whitespace')),
+    problems.join('\n'),
+  );
+});
