@@ -236,6 +236,17 @@ export const configSchema = z
       .strictObject({
         /** Anyone may create an account at POST /console/api/signup. false: 403 `signup_disabled`. */
         selfSignup: z.boolean().default(true),
+        /**
+         * Self-signups accepted per client address within the window (each new account gets the
+         * signup bonus, so unlimited signups would be unlimited free credit); the next gets 429.
+         * `maxPerAddress: 0` lifts the limit.
+         */
+        signupLimit: z
+          .strictObject({
+            maxPerAddress: z.number().int().min(0).default(10),
+            windowSeconds: z.number().int().positive().default(86_400),
+          })
+          .prefault({}),
         /** Days a console login lasts (a fixed lifetime from login; logging in again renews it). */
         sessionDays: z.number().int().min(1).max(90).default(7),
         /** Mark the session cookie `Secure` (HTTPS only). Turn on whenever TLS fronts the gateway. */

@@ -113,6 +113,12 @@ export const ERROR_CATALOG = {
     openaiCode: 'email_taken',
     retryable: false,
   },
+  GW_ERR_CONSOLE_SIGNUP_RATE_LIMITED: {
+    status: 429,
+    type: 'rate_limit_error',
+    openaiCode: 'signup_rate_limited',
+    retryable: false,
+  },
   GW_ERR_CONSOLE_LOGIN_RATE_LIMITED: {
     status: 429,
     type: 'rate_limit_error',

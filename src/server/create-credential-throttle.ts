@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { createFailureRateLimiter } from './create-failure-rate-limiter.ts';
+import { createRateLimiter } from './create-rate-limiter.ts';
 
 /**
  * Throttles guessing of credentials (test plan F11): a client address that sent too many invalid
@@ -36,8 +36,8 @@ export function createCredentialThrottle(options: CredentialThrottleOptions): Cr
   if (options.maxFailures === 0) {
     return { refusal: () => undefined, recordFailure: () => {} };
   }
-  const limiter = createFailureRateLimiter({
-    maxFailures: options.maxFailures,
+  const limiter = createRateLimiter({
+    maxEvents: options.maxFailures,
     windowMs: options.windowSeconds * 1000,
     maxKeys: MAX_ADDRESSES,
     nowMs: options.nowMs ?? (() => performance.now()),
@@ -53,7 +53,7 @@ export function createCredentialThrottle(options: CredentialThrottleOptions): Cr
       );
     },
     recordFailure(request) {
-      limiter.recordFailure(request.ip);
+      limiter.record(request.ip);
     },
   };
 }

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { parseScaledDecimal } from '../../accounting/parse-scaled-decimal.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { parseAdminInput } from '../admin/parse-admin-input.ts';
-import type { FailureRateLimiter } from '../create-failure-rate-limiter.ts';
+import type { RateLimiter } from '../create-rate-limiter.ts';
 import type { ConsoleRouteContext } from './console-api-dependencies.ts';
 import { deriveCsrfToken, hashSessionSecret, readSessionCookie } from './console-session-tokens.ts';
 import { createConsoleUser } from './create-console-user.ts';
@@ -33,13 +33,16 @@ const INVALID_CREDENTIALS = 'The email or the password is wrong.';
 
 /**
  * The routes open without a session: `GET /session` (who is signed in, if anyone), `POST /signup`
- * (creates the account, credits its signup bonus once, signs in) and `POST /login`.
+ * (creates the account, credits its signup bonus once, signs in) and `POST /login`. `limiters.login`
+ * counts failed logins per email and address; `limiters.signup`, when set, counts accounts made
+ * per address, as each comes with the signup bonus.
  */
 export function registerConsoleAccessRoutes(
   consoleApi: FastifyInstance,
   context: ConsoleRouteContext,
-  limiter: FailureRateLimiter,
+  limiters: { login: RateLimiter; signup: RateLimiter | undefined },
 ) {
+  const limiter = limiters.login;
   const { store, config } = context;
   // Hashed once, lazily: an unknown email costs one scrypt like a known one (no user enumeration
   // by timing).
@@ -71,6 +74,14 @@ export function registerConsoleAccessRoutes(
         'Self-signup is turned off on this gateway; ask its operator for an account.',
       );
     }
+    const signupWait = limiters.signup?.retryAfterSeconds(request.ip) ?? 0;
+    if (signupWait > 0) {
+      throw new GatewayError(
+        'GW_ERR_CONSOLE_SIGNUP_RATE_LIMITED',
+        `Too many accounts were made from this address lately; try again in ${describeWait(signupWait)} or ask the gateway's operator for an account.`,
+        { retryAfterSeconds: signupWait },
+      );
+    }
     const body = parseAdminInput(signupSchema, request.body, 'body');
     const user = await createConsoleUser({
       store,
@@ -80,6 +91,7 @@ export function registerConsoleAccessRoutes(
       locale: body.locale,
       signupBonusMicros: parseScaledDecimal(config.billing.signupBonus),
     });
+    limiters.signup?.record(request.ip);
     request.log.info({ console: { action: 'signup', user: user.id } }, 'console signup');
     const session = await startConsoleSession(reply, context, user);
     void reply.code(201);
@@ -105,7 +117,7 @@ export function registerConsoleAccessRoutes(
     dummyHash ??= hashPassword('shepherd-console-dummy-password');
     const matches = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash));
     if (user === undefined || !matches) {
-      limiter.recordFailure(limitKey);
+      limiter.record(limitKey);
       throw new GatewayError('GW_ERR_CONSOLE_INVALID_CREDENTIALS', INVALID_CREDENTIALS);
     }
     limiter.reset(limitKey);
@@ -126,4 +138,11 @@ export function registerConsoleAccessRoutes(
       user: await loadConsoleMe(context, { ...user, lastLoginAt: at }),
     };
   });
+}
+
+/** A wait in the unit a person reads it in: "40 seconds", "15 minutes", "3 hours". */
+function describeWait(seconds: number): string {
+  if (seconds < 120) return `${seconds} seconds`;
+  if (seconds < 2 * 3600) return `${Math.ceil(seconds / 60)} minutes`;
+  return `${Math.ceil(seconds / 3600)} hours`;
 }

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../../config/config-schema.ts';
 import type { DeploymentHealth } from '../../routing/deployment-health.ts';
 import type { Store } from '../../storage/store.ts';
-import type { FailureRateLimiter } from '../create-failure-rate-limiter.ts';
+import type { RateLimiter } from '../create-rate-limiter.ts';
 
 export interface ConsoleApiDependencies {
   store: Store;
@@ -15,7 +15,9 @@ export interface ConsoleApiDependencies {
   /** Upstream circuit breakers (`GET /console/api/admin/upstreams`); absent: not served. */
   health?: DeploymentHealth;
   /** Failed-login limiter (default: 5 failures per email and address per 15 minutes). */
-  loginRateLimiter?: FailureRateLimiter;
+  loginRateLimiter?: RateLimiter;
+  /** Self-signups per address (default: `console.signupLimit`). */
+  signupRateLimiter?: RateLimiter;
 }
 
 /** What route groups receive: the dependencies with the defaults filled in. */

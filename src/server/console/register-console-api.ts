@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { encodeOpenaiError } from '../../surfaces/openai/encode-openai-error.ts';
 import { toAdminError } from '../admin/handle-admin-errors.ts';
-import { createFailureRateLimiter } from '../create-failure-rate-limiter.ts';
+import { createRateLimiter } from '../create-rate-limiter.ts';
 import { registerJsonBodyParser } from '../parse-json-body.ts';
 import { createConsoleSessionHook, requireConsoleAdmin } from './authenticate-console-session.ts';
 import { registerConsoleAccessRoutes } from './console-access-routes.ts';
@@ -46,12 +46,23 @@ export async function registerConsoleApi(
   };
   const limiter =
     dependencies.loginRateLimiter ??
-    createFailureRateLimiter({
-      maxFailures: 5,
+    createRateLimiter({
+      maxEvents: 5,
       windowMs: 15 * 60_000,
       maxKeys: 100_000,
       nowMs: () => performance.now(),
     });
+  const { signupLimit } = dependencies.config.console;
+  const signupLimiter =
+    dependencies.signupRateLimiter ??
+    (signupLimit.maxPerAddress === 0
+      ? undefined
+      : createRateLimiter({
+          maxEvents: signupLimit.maxPerAddress,
+          windowMs: signupLimit.windowSeconds * 1000,
+          maxKeys: 100_000,
+          nowMs: () => performance.now(),
+        }));
   await app.register(
     async (consoleApi) => {
       consoleApi.setErrorHandler((error: FastifyError | Error, request, reply) => {
@@ -75,7 +86,7 @@ export async function registerConsoleApi(
       });
       consoleApi.addHook('onRequest', requireJsonContentType);
       registerJsonBodyParser(consoleApi, CONSOLE_BODY_LIMIT_BYTES);
-      registerConsoleAccessRoutes(consoleApi, context, limiter);
+      registerConsoleAccessRoutes(consoleApi, context, { login: limiter, signup: signupLimiter });
       await consoleApi.register(async (signedIn) => {
         signedIn.addHook('onRequest', createConsoleSessionHook(context));
         registerConsoleSessionRoutes(signedIn, context);
