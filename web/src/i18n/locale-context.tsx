@@ -1,4 +1,12 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { createTranslate, type Messages, type Translate } from './define-messages.ts';
 import { detectLocale, type Locale, saveLocale } from './locale.ts';
 
@@ -14,16 +22,12 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  const value = useMemo<LocaleState>(
-    () => ({
-      locale,
-      setLocale(next) {
-        saveLocale(next);
-        setLocaleState(next);
-      },
-    }),
-    [locale],
-  );
+  // Stable, so what depends on it (the session's sign-in) is not remade by a language switch.
+  const setLocale = useCallback((next: Locale) => {
+    saveLocale(next);
+    setLocaleState(next);
+  }, []);
+  const value = useMemo<LocaleState>(() => ({ locale, setLocale }), [locale, setLocale]);
   return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }
 

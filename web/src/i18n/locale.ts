@@ -27,7 +27,8 @@ export function saveLocale(locale: Locale): void {
   }
 }
 
-function readSavedLocale(): Locale | null {
+/** The language chosen in this browser, if any. */
+export function readSavedLocale(): Locale | null {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
     return isLocale(saved) ? saved : null;

@@ -28,14 +28,15 @@ const ADMIN_NAV: ReadonlyArray<{ to: string; label: NavKey }> = [
 /** The language switch; on every page, signed in or not. */
 export function LanguageSelect() {
   const t = useMessages(commonMessages);
-  const { locale, setLocale } = useLocale();
+  const { locale } = useLocale();
+  const { chooseLocale } = useSession();
   return (
     <label className="language-select">
       <span>{t('language')}</span>
       <select
         value={locale}
         onChange={(event) => {
-          if (isLocale(event.target.value)) setLocale(event.target.value);
+          if (isLocale(event.target.value)) chooseLocale(event.target.value);
         }}
       >
         <option value="ko">{t('languageKo')}</option>

@@ -13,10 +13,11 @@ import { consoleApi, setCsrfToken } from '../api/console-client.ts';
 import {
   type ConsoleSession,
   type ConsoleUser,
+  consoleUserSchema,
   sessionProbeSchema,
   sessionSchema,
 } from '../api/console-schemas.ts';
-import { isLocale } from '../i18n/locale.ts';
+import { isLocale, type Locale, readSavedLocale } from '../i18n/locale.ts';
 import { useLocale } from '../i18n/locale-context.tsx';
 
 type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
@@ -31,6 +32,11 @@ interface SessionState {
   /** Reloads `/me` (balance after a redemption, say). */
   refresh(): Promise<void>;
   signOut(): Promise<void>;
+  /**
+   * The language switch: applies it here and, when signed in, saves it as the account's, so the
+   * user's other browsers open in it too.
+   */
+  chooseLocale(locale: Locale): void;
 }
 
 /** How often the signed-in user's balance is reloaded for the header. */
@@ -44,16 +50,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [selfSignup, setSelfSignup] = useState(true);
   const { setLocale } = useLocale();
 
-  const signIn = useCallback((session: ConsoleSession) => {
-    setCsrfToken(session.csrfToken);
-    // The same user again (a poll with nothing new) keeps its identity, so nothing re-renders.
-    setUser((previous) =>
-      previous !== null && JSON.stringify(previous) === JSON.stringify(session.user)
-        ? previous
-        : session.user,
-    );
-    setStatus('signed-in');
-  }, []);
+  const signIn = useCallback(
+    (session: ConsoleSession) => {
+      setCsrfToken(session.csrfToken);
+      // The account's saved language wins over the browser's only when nothing was chosen here.
+      if (isLocale(session.user.locale) && readSavedLocale() === null) {
+        setLocale(session.user.locale);
+      }
+      // The same user again (a poll with nothing new) keeps its identity, so nothing re-renders.
+      setUser((previous) =>
+        previous !== null && JSON.stringify(previous) === JSON.stringify(session.user)
+          ? previous
+          : session.user,
+      );
+      setStatus('signed-in');
+    },
+    [setLocale],
+  );
 
   const refresh = useCallback(async () => {
     try {
@@ -80,16 +93,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           return;
         }
         signIn(session);
-        // The account's saved language wins over the browser's only when nothing was chosen here.
-        if (isLocale(session.user.locale) && localStorage.getItem('shepherd.locale') === null) {
-          setLocale(session.user.locale);
-        }
       })
       .catch(() => {
         setCsrfToken(null);
         setStatus('signed-out');
       });
-  }, [signIn, setLocale]);
+  }, [signIn]);
 
   // The header shows the balance on every page: keep it current while the console is open.
   useEffect(() => {
@@ -109,6 +118,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       selfSignup,
       signIn,
       refresh,
+      chooseLocale(next) {
+        setLocale(next);
+        if (status !== 'signed-in') return;
+        // Best effort: if saving fails, the language still changes here (and is kept locally).
+        consoleApi
+          .patch('/me', { locale: next }, localeSavedSchema)
+          .then(({ user: saved }) => setUser(saved))
+          .catch(() => {});
+      },
       async signOut() {
         try {
           await consoleApi.post('/logout', {}, sessionLogoutSchema);
@@ -119,12 +137,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [status, user, selfSignup, signIn, refresh],
+    [status, user, selfSignup, signIn, refresh, setLocale],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
 const sessionLogoutSchema = z.object({ loggedOut: z.boolean() });
+const localeSavedSchema = z.object({ user: consoleUserSchema });
 
 export function useSession(): SessionState {
   const state = useContext(SessionContext);
