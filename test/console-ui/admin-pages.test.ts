@@ -307,6 +307,8 @@ if (requireBrowser('console admin pages')) {
       const { page } = consolePage;
       const nav = page.getByRole('navigation');
       await logInInBrowser(page, 'en', ADMIN);
+      // The admin signed up in Korean and the console opens in the account's language: switch.
+      await page.locator('.language-select select').selectOption('en');
 
       await nav.getByRole('link', { name: 'Accounts', exact: true }).click();
       const row = page.locator(`tr[data-account-id="${customerAccountId}"]`);
