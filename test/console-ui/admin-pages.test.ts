@@ -136,7 +136,7 @@ if (requireBrowser('console admin pages')) {
       assert.equal(await textOf(page.getByRole('alert')), '바우처 한 장의 금액을 입력하세요.');
       await assertEveryFieldLabelled(page);
 
-      await page.getByLabel('바우처당 금액(원)').fill('3,000');
+      await page.getByLabel('바우처당 금액(₩)').fill('3,000');
       await page.getByRole('button', { name: '코드 생성' }).click();
       const codeList = page.getByTestId('generated-codes');
       await codeList.waitFor();
@@ -195,7 +195,7 @@ if (requireBrowser('console admin pages')) {
       assert.match(await textOf(row), /customer@example\.com/);
       assert.equal(await textOf(row.getByTestId('account-available')), '₩4,000');
       await row.getByRole('button', { name: '크레딧 조정' }).click();
-      await page.getByLabel('금액(원)').fill('5000');
+      await page.getByLabel('금액(₩)').fill('5000');
       await page.getByLabel('사유').fill('장애 보상');
       await assertEveryFieldLabelled(page);
       await page.getByRole('button', { name: '조정 적용' }).click();
@@ -213,7 +213,7 @@ if (requireBrowser('console admin pages')) {
       );
       await saveScreenshot(page, 'admin-accounts', 'ko');
 
-      await page.getByLabel('금액(원)').fill('-100000');
+      await page.getByLabel('금액(₩)').fill('-100000');
       await page.getByLabel('사유').fill('잘못 지급된 크레딧 회수');
       await page.getByRole('button', { name: '조정 적용' }).click();
       assert.equal(
@@ -221,11 +221,11 @@ if (requireBrowser('console admin pages')) {
         '차감 금액이 이 계정의 사용 가능 잔액(₩9,000)보다 큽니다. 더 작은 금액을 입력하세요.',
       );
       acceptInsufficientBalanceRefusal(adminKo);
-      await page.getByLabel('금액(원)').fill('0');
+      await page.getByLabel('금액(₩)').fill('0');
       await page.getByRole('button', { name: '조정 적용' }).click();
       // The refusal above is replaced, not stacked: one alert, the new sentence.
-      await page.getByRole('alert').filter({ hasText: '0원은' }).waitFor();
-      assert.equal(await textOf(page.getByRole('alert')), '0원은 조정할 수 없습니다.');
+      await page.getByRole('alert').filter({ hasText: '0일 수 없습니다' }).waitFor();
+      assert.equal(await textOf(page.getByRole('alert')), '금액은 0일 수 없습니다.');
 
       // Disable (after a confirmation): the customer's session is refused at once; enable again.
       const status = row.locator('td').nth(1);
@@ -318,7 +318,7 @@ if (requireBrowser('console admin pages')) {
         .filter({ hasText: 'Showing 4 of 4 accounts' })
         .waitFor();
       await row.getByRole('button', { name: 'Adjust credits' }).click();
-      await page.getByLabel('Amount in won').fill('-9000.01');
+      await page.getByLabel('Amount (₩)').fill('-9000.01');
       await page.getByLabel('Reason', { exact: true }).fill('Chargeback');
       await page.getByRole('button', { name: 'Apply adjustment' }).click();
       assert.equal(
@@ -331,7 +331,7 @@ if (requireBrowser('console admin pages')) {
 
       await nav.getByRole('link', { name: 'Vouchers', exact: true }).click();
       await page.getByLabel('Batch name').fill('Launch week');
-      await page.getByLabel('Amount per voucher (won)').fill('10000');
+      await page.getByLabel('Amount per voucher (₩)').fill('10000');
       await page.getByLabel('Number of codes').fill('2');
       await page.getByRole('button', { name: 'Generate codes' }).click();
       await page.getByTestId('generated-codes').waitFor();

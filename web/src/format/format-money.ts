@@ -37,3 +37,16 @@ export function formatMoney(amount: string, currency: string, locale: Locale): s
 export function formatUsd(amount: number, locale: Locale): string {
   return formatterFor(locale, 'USD', amount !== 0 && Math.abs(amount) < 1 ? 4 : 2).format(amount);
 }
+
+/** "₩" for KRW in either language, so a form's label names the unit its amount is typed in. */
+export function currencySymbol(currency: string, locale: Locale): string {
+  try {
+    const parts = new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
+      style: 'currency',
+      currency,
+    }).formatToParts(0);
+    return parts.find((part) => part.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}

@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { type AdjustmentResult, adjustmentResultSchema } from '../../api/admin-schemas.ts';
 import { ConsoleApiError } from '../../api/console-api-error.ts';
 import { consoleApi } from '../../api/console-client.ts';
-import { formatMoney } from '../../format/format-money.ts';
+import { currencySymbol, formatMoney } from '../../format/format-money.ts';
 import { useLocale, useMessages } from '../../i18n/locale-context.tsx';
 import { adminAccountsMessages } from '../../i18n/messages/admin-accounts-messages.ts';
 import { ErrorBanner } from '../error-banner.tsx';
@@ -80,7 +80,7 @@ export function AdjustCreditsForm(props: {
       <div className="admin-adjust-grid">
         <div className="admin-field">
           <label>
-            {t('amountLabel')}
+            {t('amountLabel', { currency: currencySymbol(account.currency, locale) })}
             <input
               name="amount"
               inputMode="decimal"

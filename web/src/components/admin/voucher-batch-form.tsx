@@ -1,9 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type GeneratedBatch, generatedBatchSchema } from '../../api/admin-schemas.ts';
 import { consoleApi } from '../../api/console-client.ts';
+import { currencySymbol } from '../../format/format-money.ts';
 import { formatCount } from '../../format/format-number.ts';
 import { useLocale, useMessages } from '../../i18n/locale-context.tsx';
 import { adminVouchersMessages } from '../../i18n/messages/admin-vouchers-messages.ts';
+import { useUser } from '../../session/session-context.tsx';
 import { ErrorBanner } from '../error-banner.tsx';
 import { parseAmountInput } from './parse-amount-input.ts';
 
@@ -26,6 +28,8 @@ export function VoucherBatchForm({
   const t = useMessages(adminVouchersMessages);
   const { locale } = useLocale();
   const max = formatCount(MAX_BATCH_SIZE, locale);
+  // Vouchers are worth an amount of the wallet currency, the same for every account.
+  const { currency } = useUser();
   const [name, setName] = useState('');
   const [amount, setAmount] = useState('');
   const [count, setCount] = useState('10');
@@ -99,7 +103,7 @@ export function VoucherBatchForm({
         </div>
         <div className="admin-field">
           <label>
-            {t('amountLabel')}
+            {t('amountLabel', { currency: currencySymbol(currency, locale) })}
             <input
               name="amount"
               inputMode="decimal"

@@ -1,5 +1,3 @@
-import type { Locale } from '../../i18n/locale.ts';
-
 /** Whole units with at most 6 decimals: the API's smallest amount is one micro-unit. */
 const AMOUNT_PATTERN = /^\d+(\.\d{1,6})?$/;
 
@@ -44,17 +42,4 @@ export function expiryIsoToDateInput(iso: string | null): string {
 /** `YYYY-MM-DD` strings compare correctly as text. */
 export function isBeforeToday(dateInput: string, now: Date = new Date()): boolean {
   return dateInput < toDateInputValue(now);
-}
-
-/** "₩" for KRW in either language, so the label names the unit the amount is typed in. */
-export function currencySymbol(currency: string, locale: Locale): string {
-  try {
-    const parts = new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
-      style: 'currency',
-      currency,
-    }).formatToParts(0);
-    return parts.find((part) => part.type === 'currency')?.value ?? currency;
-  } catch {
-    return currency;
-  }
 }

@@ -1,7 +1,8 @@
+import { currencySymbol } from '../../format/format-money.ts';
 import { useLocale, useMessages } from '../../i18n/locale-context.tsx';
 import { keysMessages } from '../../i18n/messages/keys-messages.ts';
 import { useUser } from '../../session/session-context.tsx';
-import { currencySymbol, toDateInputValue } from './key-form-values.ts';
+import { toDateInputValue } from './key-form-values.ts';
 import { ModelPicker } from './model-picker.tsx';
 
 /** A key's limits as the form holds them: text fields, empty for "no limit". */

@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import type { UsageReport } from '../../api/usage-schemas.ts';
 import { barChartOptions } from '../../charts/bar-chart-options.ts';
 import { UplotChart } from '../../charts/uplot-chart.tsx';
-import { formatMoney } from '../../format/format-money.ts';
+import { currencySymbol, formatMoney } from '../../format/format-money.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { useLocale, useMessages } from '../../i18n/locale-context.tsx';
 import { usageMessages } from '../../i18n/messages/usage-messages.ts';
@@ -11,14 +11,6 @@ import { formatMonthDay, formatReportMonth } from './report-month.ts';
 
 const BAR_COLOR = '#2457d6';
 const CHART_HEIGHT = 240;
-
-function currencySymbol(currency: string, locale: Locale): string {
-  const parts = new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', {
-    style: 'currency',
-    currency,
-  }).formatToParts(0);
-  return parts.find((part) => part.type === 'currency')?.value ?? currency;
-}
 
 /** Ticks show as many decimals as their spacing needs: 0.05 steps → 2, 100 steps → 0. */
 function formatTick(value: number, increment: number, locale: Locale): string {
