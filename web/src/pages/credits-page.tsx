@@ -7,7 +7,6 @@ import { RedeemVoucherForm } from '../components/credits/redeem-voucher-form.tsx
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { Money } from '../components/money.tsx';
 import { useMessages } from '../i18n/locale-context.tsx';
-import { commonMessages } from '../i18n/messages/common-messages.ts';
 import { creditsMessages } from '../i18n/messages/credits-messages.ts';
 import { useSession, useUser } from '../session/session-context.tsx';
 import './credits-page.css';
@@ -15,19 +14,18 @@ import './credits-page.css';
 /** `/credits`: balance, voucher redemption and the ledger history. */
 export function CreditsPage() {
   const t = useMessages(creditsMessages);
-  const common = useMessages(commonMessages);
   const { refresh } = useSession();
-  const credits = useApiQuery(() => consoleApi.get('/credits', creditsSchema), []);
-  const balance = credits.data?.balance ?? null;
-
-  // Requests spend while the user is elsewhere: when this page's fresher balance differs from the
-  // header's, reload the session so the screen never shows two balances.
-  const sessionMicros = useUser().balance.availableMicros;
-  const pageMicros = balance?.availableMicros ?? null;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new page answer should trigger it.
+  // One balance on screen: the figure is the session's, which the header shows and polls. Each
+  // change of it (a request spent, a voucher redeemed) reloads the history below.
+  const balance = useUser().balance;
+  const credits = useApiQuery(
+    () => consoleApi.get('/credits', creditsSchema),
+    [balance.availableMicros, balance.postedMicros],
+  );
+  // Requests spend while the user is elsewhere: coming here, fetch the balance at once.
   useEffect(() => {
-    if (pageMicros !== null && pageMicros !== sessionMicros) refresh().catch(() => undefined);
-  }, [pageMicros]);
+    refresh().catch(() => undefined);
+  }, [refresh]);
 
   return (
     <section className="credits-page">
@@ -36,27 +34,20 @@ export function CreditsPage() {
         <section className="card" aria-labelledby="available-title">
           <h2 id="available-title">{t('available')}</h2>
           <p className="figure" data-testid="credits-available">
-            {balance === null ? (
-              <span className="muted">{common('loading')}</span>
-            ) : (
-              <Money amount={balance.available} currency={balance.currency} />
-            )}
+            <Money amount={balance.available} currency={balance.currency} />
           </p>
-          {balance === null ? null : (
-            <p className="hint">
-              {t('held')}:{' '}
-              <span data-testid="credits-held">
-                <Money amount={balance.held} currency={balance.currency} />
-              </span>
-              <br />
-              {t('heldHint')}
-            </p>
-          )}
+          <p className="hint">
+            {t('held')}:{' '}
+            <span data-testid="credits-held">
+              <Money amount={balance.held} currency={balance.currency} />
+            </span>
+            <br />
+            {t('heldHint')}
+          </p>
         </section>
         <RedeemVoucherForm
           onRedeemed={() => {
-            credits.reload();
-            // The header shows the balance too; a failed refresh only leaves it stale.
+            // The new balance reloads the history too; a failed refresh leaves both stale.
             refresh().catch(() => undefined);
           }}
         />
