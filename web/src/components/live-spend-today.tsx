@@ -11,8 +11,11 @@ import { Money } from './money.tsx';
 /** How often today's spend is polled: a request shows up within this plus one round trip. */
 export const LIVE_POLL_MS = 2000;
 
-/** Today's spend, polled; when it moves, the session (header balance) is refreshed too. */
-export function LiveSpendToday() {
+/**
+ * Today's spend, polled; when it moves, the session (header balance) is refreshed too, and
+ * `onSpentChange` tells the page, whose own figures (this month's) then need reloading.
+ */
+export function LiveSpendToday({ onSpentChange }: { onSpentChange?: () => void } = {}) {
   const t = useMessages(overviewMessages);
   const { locale } = useLocale();
   const { refresh } = useSession();
@@ -21,9 +24,14 @@ export function LiveSpendToday() {
   });
   const lastSpent = useRef<string | null>(null);
   const spentMicros = today.data?.spentMicros ?? null;
+  const onSpentChangeRef = useRef(onSpentChange);
+  onSpentChangeRef.current = onSpentChange;
   useEffect(() => {
     if (spentMicros === null) return;
-    if (lastSpent.current !== null && lastSpent.current !== spentMicros) void refresh();
+    if (lastSpent.current !== null && lastSpent.current !== spentMicros) {
+      void refresh();
+      onSpentChangeRef.current?.();
+    }
     lastSpent.current = spentMicros;
   }, [spentMicros, refresh]);
 

@@ -114,7 +114,10 @@ export function UsagePage() {
       ) : null}
       <ErrorBanner error={report.error} />
       <div className="card-grid usage-cards">
-        <LiveSpendToday />
+        {/* Today belongs to the current month only: its spending changes that month's report. */}
+        <LiveSpendToday
+          {...(month === currentUtcMonth() ? { onSpentChange: report.reload } : {})}
+        />
         {shown === null ? null : <MonthTotalCard report={shown} />}
       </div>
       {shown === null ? null : shown.total.requests === 0 ? (
