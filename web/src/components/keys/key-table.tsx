@@ -84,6 +84,9 @@ export function KeyTable({
               <td>
                 {key.allowedModels === null ? (
                   <span className="muted">{t('allModels')}</span>
+                ) : key.allowedModels.length === 0 ? (
+                  // An empty list (the API takes one) refuses every request; it is no limit at all.
+                  <span className="muted">{t('noModels')}</span>
                 ) : (
                   <ul className="key-models">
                     {key.allowedModels.map((model) => (
