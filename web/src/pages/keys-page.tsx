@@ -43,7 +43,13 @@ export function KeysPage() {
       <h1>{t('title')}</h1>
       <p className="muted page-intro">{t('intro')}</p>
       {created === null ? null : (
-        <ShownOnceKey created={created} onDismiss={() => setCreated(null)} />
+        // Keyed by the key: a second new key (the first not dismissed) is a new box and gets the
+        // focus and the view as the first did.
+        <ShownOnceKey
+          key={created.apiKey.id}
+          created={created}
+          onDismiss={() => setCreated(null)}
+        />
       )}
 
       <h2>{t('listTitle')}</h2>
