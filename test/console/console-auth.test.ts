@@ -7,6 +7,7 @@ import {
 } from '../../src/server/console/console-session-tokens.ts';
 import type { TestGateway } from '../helpers/start-test-gateway.ts';
 import {
+  ADMIN_TOKEN,
   createConsoleClient,
   expectBody,
   expectError,
@@ -247,6 +248,47 @@ describe('console sign-up, sign-in, sessions and CSRF', () => {
       401,
       'console_not_authenticated',
     );
+  });
+
+  test('an account disabled through the admin API or CLI locks its console users out too', async () => {
+    const browser = createConsoleClient(origin);
+    const signedUp = await browser.signup('locked-out@example.com', PASSWORD);
+    const { accountId } = expectBody(
+      signedUp,
+      201,
+      z.object({ user: z.object({ accountId: z.string() }) }),
+    ).user;
+    const operator = (action: 'disable' | 'enable') =>
+      fetch(`${origin}/admin/api/accounts/${accountId}/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    assert.equal((await operator('disable')).status, 200);
+
+    // The open session stops at once, as for a console admin's disable; so does a new login.
+    expectError(await browser.send('GET', '/me'), 403, 'console_user_disabled');
+    expectError(
+      await browser.send('POST', '/keys', { body: { name: 'sneaky' } }),
+      403,
+      'console_user_disabled',
+    );
+    expectBody(
+      await browser.send('GET', '/session'),
+      200,
+      z.object({ signedIn: z.literal(false) }),
+    );
+    expectError(
+      await createConsoleClient(origin).send('POST', '/login', {
+        body: { email: 'locked-out@example.com', password: PASSWORD },
+      }),
+      403,
+      'console_user_disabled',
+    );
+
+    assert.equal((await operator('enable')).status, 200);
+    expectBody(await browser.send('GET', '/me'), 200, z.object({ csrfToken: z.string() }));
+    await createConsoleClient(origin).login('locked-out@example.com', PASSWORD);
   });
 
   test('the console language is chosen at signup and changed with PATCH /me', async () => {

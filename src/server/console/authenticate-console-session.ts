@@ -7,6 +7,7 @@ import {
   hashSessionSecret,
   readSessionCookie,
 } from './console-session-tokens.ts';
+import { isConsoleUserLockedOut } from './is-console-user-locked-out.ts';
 
 export interface ConsoleAuth {
   /** The cookie's session id (never stored; the CSRF token derives from it). */
@@ -44,7 +45,7 @@ export function createConsoleSessionHook(context: Pick<ConsoleRouteContext, 'sto
         'Your console session has expired or was signed out; sign in again.',
       );
     }
-    if (found.user.disabled) {
+    if (await isConsoleUserLockedOut(context.store, found.user)) {
       throw new GatewayError(
         'GW_ERR_CONSOLE_USER_DISABLED',
         'This account has been disabled by an operator.',

@@ -8,6 +8,7 @@ import type { ConsoleRouteContext } from './console-api-dependencies.ts';
 import { deriveCsrfToken, hashSessionSecret, readSessionCookie } from './console-session-tokens.ts';
 import { createConsoleUser } from './create-console-user.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
+import { isConsoleUserLockedOut } from './is-console-user-locked-out.ts';
 import { loadConsoleMe } from './load-console-me.ts';
 import { startConsoleSession } from './start-console-session.ts';
 
@@ -57,7 +58,7 @@ export function registerConsoleAccessRoutes(
     const visitor = { signedIn: false, selfSignup: config.console.selfSignup };
     if (sessionId === undefined) return visitor;
     const found = await store.findConsoleSession(hashSessionSecret(sessionId), context.now());
-    if (found === undefined || found.user.disabled) return visitor;
+    if (found === undefined || (await isConsoleUserLockedOut(store, found.user))) return visitor;
     return {
       signedIn: true,
       selfSignup: config.console.selfSignup,
@@ -121,7 +122,7 @@ export function registerConsoleAccessRoutes(
       throw new GatewayError('GW_ERR_CONSOLE_INVALID_CREDENTIALS', INVALID_CREDENTIALS);
     }
     limiter.reset(limitKey);
-    if (user.disabled) {
+    if (await isConsoleUserLockedOut(store, user)) {
       throw new GatewayError(
         'GW_ERR_CONSOLE_USER_DISABLED',
         'This account has been disabled by an operator.',
