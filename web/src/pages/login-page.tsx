@@ -10,7 +10,7 @@ import { useSession } from '../session/session-context.tsx';
 
 export function LoginPage() {
   const t = useMessages(accessMessages);
-  const { signIn, selfSignup } = useSession();
+  const { signIn, selfSignup, endedBy } = useSession();
   const { navigate, route } = useRouter();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -60,7 +60,8 @@ export function LoginPage() {
               onChange={(event) => setPassword(event.target.value)}
             />
           </label>
-          <ErrorBanner error={error} />
+          {/* This form's own failure, else why the last session ended (the user did not log out). */}
+          <ErrorBanner error={error ?? endedBy} />
           <button type="submit" disabled={working}>
             {working ? t('working') : t('loginSubmit')}
           </button>

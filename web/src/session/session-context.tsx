@@ -27,6 +27,11 @@ interface SessionState {
   user: ConsoleUser | null;
   /** Whether the operator lets visitors sign up (`console.selfSignup`). */
   selfSignup: boolean;
+  /**
+   * Why the session ended under the user (the API's 401 or 403: expired, signed out elsewhere,
+   * account disabled), for the login form to say; null after a sign-in or the user's own logout.
+   */
+  endedBy: ConsoleApiError | null;
   /** After signup or login: the answer carries the session. */
   signIn(session: ConsoleSession): void;
   /** Reloads `/me` (balance after a redemption, say). */
@@ -48,6 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [user, setUser] = useState<ConsoleUser | null>(null);
   const [selfSignup, setSelfSignup] = useState(true);
+  const [endedBy, setEndedBy] = useState<ConsoleApiError | null>(null);
   const { setLocale } = useLocale();
 
   const signIn = useCallback(
@@ -64,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           : session.user,
       );
       setStatus('signed-in');
+      setEndedBy(null);
     },
     [setLocale],
   );
@@ -73,6 +80,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signIn(await consoleApi.get('/me', sessionSchema));
     } catch (error) {
       if (error instanceof ConsoleApiError && (error.status === 401 || error.status === 403)) {
+        setEndedBy(error);
         setCsrfToken(null);
         setUser(null);
         setStatus('signed-out');
@@ -116,6 +124,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       status,
       user,
       selfSignup,
+      endedBy,
       signIn,
       refresh,
       chooseLocale(next) {
@@ -137,7 +146,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [status, user, selfSignup, signIn, refresh, setLocale],
+    [status, user, selfSignup, endedBy, signIn, refresh, setLocale],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
