@@ -275,10 +275,8 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
       service_tier: 'flex',
       prediction: { type: 'content', content: 'x' },
       modalities: ['text'],
-      audio: { voice: 'alloy', format: 'mp3' },
       web_search_options: {},
       thinking: { type: 'enabled' },
-      functions: [{ name: 'legacy' }],
     };
     assert.deepEqual(parseOpenaiChatRequest(body(extra)).passthrough, extra);
   });
@@ -807,6 +805,38 @@ describe('parseOpenaiChatRequest: refused requests name their field', () => {
       unsupported(
         'messages[1].role',
         'The legacy `function` role in `messages[1].role` is not supported; send tool results as `tool` messages with a `tool_call_id`.',
+      ),
+    ],
+    [
+      'the legacy functions field',
+      body({ functions: [{ name: 'legacy', parameters: { type: 'object' } }] }),
+      unsupported(
+        'functions',
+        '`functions` (legacy function calling) is not supported: answers carry `tool_calls`, never `function_call`. Declare the functions in `tools` instead.',
+      ),
+    ],
+    [
+      'the legacy function_call field',
+      body({ function_call: 'auto' }),
+      unsupported(
+        'function_call',
+        '`function_call` (legacy function calling) is not supported: answers carry `tool_calls`, never `function_call`. Use `tool_choice` with `tools` instead.',
+      ),
+    ],
+    [
+      'audio output in modalities',
+      body({ modalities: ['text', 'audio'] }),
+      unsupported(
+        'modalities',
+        'Audio output (`"audio"` in `modalities`) is not supported: the gateway answers with text only. Remove it or send `["text"]`.',
+      ),
+    ],
+    [
+      'audio output settings',
+      body({ audio: { voice: 'alloy', format: 'mp3' } }),
+      unsupported(
+        'audio',
+        '`audio` (audio output settings) is not supported: the gateway answers with text only. Remove it.',
       ),
     ],
     [

@@ -85,6 +85,7 @@ function buildChatRequest(
     );
   }
   rejectLogprobs(parsed);
+  rejectUnanswerableOutputs(body);
   const stream = parsed.stream === true;
   const streamOptions = parsed.stream_options ?? undefined;
   if (streamOptions !== undefined && !stream) {
@@ -158,6 +159,48 @@ function rejectLogprobs(parsed: OpenaiChatRequestBody): void {
       { param: 'top_logprobs' },
     );
   }
+}
+
+/**
+ * Passthrough fields asking for an answer the gateway could not hand back: a legacy
+ * `function_call` or audio in the message. An OpenAI-compatible upstream would honour them, and
+ * the answer's `function_call` or `audio` would then be dropped by the response mappers, leaving
+ * an empty message (billed). Refused instead; `modalities: ["text"]` asks for nothing new.
+ */
+function rejectUnanswerableOutputs(body: Record<string, unknown>): void {
+  const legacy = 'answers carry `tool_calls`, never `function_call`.';
+  if (isPresent(body.functions)) {
+    throw new GatewayError(
+      'GW_ERR_UNSUPPORTED_PARAMETER',
+      `\`functions\` (legacy function calling) is not supported: ${legacy} Declare the functions in \`tools\` instead.`,
+      { param: 'functions' },
+    );
+  }
+  if (isPresent(body.function_call)) {
+    throw new GatewayError(
+      'GW_ERR_UNSUPPORTED_PARAMETER',
+      `\`function_call\` (legacy function calling) is not supported: ${legacy} Use \`tool_choice\` with \`tools\` instead.`,
+      { param: 'function_call' },
+    );
+  }
+  if (Array.isArray(body.modalities) && body.modalities.includes('audio')) {
+    throw new GatewayError(
+      'GW_ERR_UNSUPPORTED_PARAMETER',
+      'Audio output (`"audio"` in `modalities`) is not supported: the gateway answers with text only. Remove it or send `["text"]`.',
+      { param: 'modalities' },
+    );
+  }
+  if (isPresent(body.audio)) {
+    throw new GatewayError(
+      'GW_ERR_UNSUPPORTED_PARAMETER',
+      '`audio` (audio output settings) is not supported: the gateway answers with text only. Remove it.',
+      { param: 'audio' },
+    );
+  }
+}
+
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null;
 }
 
 function resolveMaxOutputTokens(parsed: OpenaiChatRequestBody): number | undefined {
