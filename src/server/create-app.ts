@@ -14,6 +14,7 @@ import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
 import { encodeOpenaiError } from '../surfaces/openai/encode-openai-error.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
+import { allowApiCors } from './allow-api-cors.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerConsoleApi } from './console/register-console-api.ts';
 import { registerConsoleUi } from './console/serve-console-ui.ts';
@@ -162,6 +163,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       registerMetricsRoute(app, { metrics, adminToken, credentialThrottle });
     }
   }
+  allowApiCors(app);
   registerJsonBodyParser(app, config.server.bodyLimitBytes);
   registerErrorHandlers(app);
   registerHealthRoutes(app, dependencies.readinessChecks, dependencies.health);

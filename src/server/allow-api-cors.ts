@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Response headers a browser app may read: the request id the SDKs report, and what served it. */
+const EXPOSED_HEADERS = [
+  'x-request-id',
+  'x-shepherd-model',
+  'x-shepherd-provider',
+  'x-shepherd-attempts',
+  'x-shepherd-fallback',
+  'x-shepherd-cost',
+  'x-shepherd-balance',
+  'x-shepherd-currency',
+  'retry-after',
+].join(', ');
+
+const ALLOWED_METHODS = 'GET, POST, OPTIONS';
+
+/** Chromium's ceiling for caching a preflight (Firefox allows a day). */
+const PREFLIGHT_MAX_AGE_SECONDS = '7200';
+
+/**
+ * Lets browser apps on any origin call `/v1`, as OpenAI and OpenRouter do (`*`): the API key is a
+ * bearer header and `/v1` reads no cookie, so no origin gains anything another could not, and
+ * `*` never admits credentials. A preflight is answered 204 before authentication (browsers send
+ * it without the key), allowing whatever headers it names: the openai SDK adds `x-stainless-*`
+ * ones, and `Authorization` is never covered by a `*` there. Requests without `Origin` (servers,
+ * curl, the SDKs outside a browser) get no CORS headers. The console API, on cookie sessions, is
+ * left out (test plan F10). The headers go on the raw response, so the hijacked SSE replies and
+ * error replies carry them too.
+ */
+export function allowApiCors(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const { origin } = request.headers;
+    if (origin === undefined || !isApiPath(request.url)) {
+      done();
+      return;
+    }
+    reply.raw.setHeader('access-control-allow-origin', '*');
+    const preflightMethod = request.headers['access-control-request-method'];
+    if (request.method !== 'OPTIONS' || preflightMethod === undefined) {
+      reply.raw.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+      done();
+      return;
+    }
+    reply.raw.setHeader('access-control-allow-methods', ALLOWED_METHODS);
+    const requestedHeaders = request.headers['access-control-request-headers'];
+    if (requestedHeaders !== undefined && requestedHeaders !== '') {
+      reply.raw.setHeader('access-control-allow-headers', requestedHeaders);
+    }
+    reply.raw.setHeader('access-control-max-age', PREFLIGHT_MAX_AGE_SECONDS);
+    // Answered here: no route serves OPTIONS, and the key check after this hook would refuse it.
+    void reply.code(204).send();
+  });
+}
+
+function isApiPath(url: string): boolean {
+  return url.startsWith('/v1/') || url === '/v1' || url.startsWith('/v1?');
+}
