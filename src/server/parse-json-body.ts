@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { nestsDeeperThan } from '../util/nests-deeper-than.ts';
 import { safeParseJson } from '../util/safe-parse-json.ts';
+import { decodeRequestBody } from './decode-request-body.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -22,7 +23,8 @@ export const MAX_JSON_NESTING_DEPTH = 128;
 /**
  * Parses every request body as JSON, whatever its content type: `curl -d` without
  * `-H 'Content-Type: application/json'` sends form encoding, and refusing that would only confuse
- * newcomers. Invalid UTF-8 is refused rather than silently replaced with U+FFFD.
+ * newcomers. Invalid UTF-8 is refused rather than silently replaced with U+FFFD. A compressed body
+ * (`Content-Encoding`) is decoded first (`decodeRequestBody`).
  *
  * The body is read here rather than by Fastify (`parseAs: 'buffer'`): a request's body usually
  * arrives with its headers, and is then buffered by the time the parser looks (see
@@ -35,7 +37,18 @@ export function registerJsonBodyParser(app: FastifyInstance, bodyLimitBytes: num
   app.addContentTypeParser('*', (request, payload, done) => {
     readRequestBody(request.raw, payload, bodyLimitBytes, (error, bytes) => {
       if (error !== null) done(error);
-      else parseJsonBody(bytes, done);
+      else if (request.headers['content-encoding'] === undefined) parseJsonBody(bytes, done);
+      else {
+        decodeRequestBody(
+          bytes,
+          request.headers['content-encoding'],
+          bodyLimitBytes,
+          (failure, decoded) => {
+            if (failure !== null) done(failure);
+            else parseJsonBody(decoded, done);
+          },
+        );
+      }
     });
   });
 }
