@@ -38,6 +38,8 @@ const toolCallSchema = z.strictObject({
     arguments: z.string(),
     /** A signature the gateway returned on this call; some upstreams require it back. */
     thought_signature: z.string().nullish(),
+    /** The openai SDK's helpers' own parse of `arguments`, echoed back with the message; ignored. */
+    parsed_arguments: z.unknown().optional(),
   }),
 });
 
@@ -73,6 +75,8 @@ const assistantMessageSchema = z.strictObject({
   annotations: z.array(z.unknown()).nullish(),
   audio: z.null().optional(),
   function_call: z.null().optional(),
+  /** The openai SDK's stream and parse helpers' own parse of `content`, echoed back; ignored. */
+  parsed: z.unknown().optional(),
 });
 
 const toolMessageSchema = z.strictObject({

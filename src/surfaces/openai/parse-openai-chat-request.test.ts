@@ -406,6 +406,42 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
       { role: 'tool', toolCallId: 't', content: [{ type: 'text', text: 'r' }] },
     ]);
   });
+
+  it("accepts the parsed fields the openai SDK's stream and parse helpers echo back", () => {
+    // `client.chat.completions.stream(...).finalChatCompletion()` and `.parse(...)` return
+    // messages with `parsed` and tool calls with `parsed_arguments`; clients append them as-is.
+    const request = parseOpenaiChatRequest(
+      body({
+        messages: [
+          USER_HI,
+          {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            parsed: null,
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'f', arguments: '{"a":1}', parsed_arguments: { a: 1 } },
+              },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: 'ok' },
+          { role: 'assistant', content: '{"city":"Seoul"}', parsed: { city: 'Seoul' } },
+          USER_HI,
+        ],
+      }),
+    );
+    assert.deepEqual(request.messages.slice(1, 4), [
+      {
+        role: 'assistant',
+        content: [{ type: 'tool-call', id: 'call_1', name: 'f', arguments: '{"a":1}' }],
+      },
+      { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: 'ok' }] },
+      { role: 'assistant', content: [{ type: 'text', text: '{"city":"Seoul"}' }] },
+    ]);
+  });
 });
 
 describe('parseOpenaiChatRequest: refused requests name their field', () => {
