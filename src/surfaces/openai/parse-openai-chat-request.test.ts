@@ -272,7 +272,7 @@ describe('parseOpenaiChatRequest: accepted requests', () => {
       logit_bias: { '50256': -100 },
       metadata: { a: 'b' },
       store: true,
-      service_tier: 'flex',
+      service_tier: 'default',
       prediction: { type: 'content', content: 'x' },
       modalities: ['text'],
       web_search_options: {},
@@ -873,6 +873,22 @@ describe('parseOpenaiChatRequest: refused requests name their field', () => {
       unsupported(
         'audio',
         '`audio` (audio output settings) is not supported: the gateway answers with text only. Remove it.',
+      ),
+    ],
+    [
+      'the priority service tier',
+      body({ service_tier: 'priority' }),
+      unsupported(
+        'service_tier',
+        "`service_tier` 'priority' is not supported: the gateway bills every request at the standard tier's list prices. Remove it or send 'auto' or 'default'.",
+      ),
+    ],
+    [
+      'the flex service tier',
+      body({ service_tier: 'flex' }),
+      unsupported(
+        'service_tier',
+        "`service_tier` 'flex' is not supported: the gateway bills every request at the standard tier's list prices. Remove it or send 'auto' or 'default'.",
       ),
     ],
     [

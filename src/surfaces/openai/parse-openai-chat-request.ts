@@ -86,6 +86,7 @@ function buildChatRequest(
   }
   rejectLogprobs(parsed);
   rejectUnanswerableOutputs(body);
+  rejectUnpricedServiceTier(body.service_tier);
   const stream = parsed.stream === true;
   const streamOptions = parsed.stream_options ?? undefined;
   if (streamOptions !== undefined && !stream) {
@@ -197,6 +198,22 @@ function rejectUnanswerableOutputs(body: Record<string, unknown>): void {
       { param: 'audio' },
     );
   }
+}
+
+/**
+ * OpenAI bills `priority` at about 1.75 times the standard prices and `flex` at half; the catalogue
+ * holds one price per model and the answer does not say which tier served, so passing the field
+ * through would charge the account the standard price for a different bill. `auto` and `default`
+ * are the standard tier (the project's default).
+ */
+function rejectUnpricedServiceTier(tier: unknown): void {
+  if (tier === undefined || tier === null || tier === 'auto' || tier === 'default') return;
+  const shown = typeof tier === 'string' ? `'${tier}'` : JSON.stringify(tier);
+  throw new GatewayError(
+    'GW_ERR_UNSUPPORTED_PARAMETER',
+    `\`service_tier\` ${shown} is not supported: the gateway bills every request at the standard tier's list prices. Remove it or send 'auto' or 'default'.`,
+    { param: 'service_tier' },
+  );
 }
 
 function isPresent(value: unknown): boolean {
