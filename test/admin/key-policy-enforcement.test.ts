@@ -74,6 +74,24 @@ describe('key policies set through the admin API are enforced by the gateway', (
     assert.equal((await chat(key, 'gpt-4.1')).status, 200);
   });
 
+  test('GET /v1/models lists only the models the key may use, as OpenAI lists a key’s own', async () => {
+    const key = await newKey({ allowedModels: ['gpt-4.1', 'claude-sonnet-4-5'] });
+    const headers = { authorization: `Bearer ${key}` };
+    const listed = await fetch(`${gateway.baseUrl}/models`, { headers });
+    assert.equal(listed.status, 200);
+    const list = z
+      .object({ data: z.array(z.object({ id: z.string() })) })
+      .parse(await listed.json());
+    assert.deepEqual(list.data.map((model) => model.id).sort(), ['claude-sonnet-4-5', 'gpt-4.1']);
+    const allowed = await fetch(`${gateway.baseUrl}/models/gpt-4.1-2025-04-14`, { headers });
+    assert.equal(allowed.status, 200);
+    const refused = await fetch(`${gateway.baseUrl}/models/gemini-2.5-flash`, { headers });
+    assert.equal(refused.status, 403);
+    const error = errorSchema.parse(await refused.json()).error;
+    assert.equal(error.code, 'model_not_allowed');
+    assert.match(error.message, /may not use `gemini-2\.5-flash`/);
+  });
+
   test('a tiny monthly cap makes the next request 403 key_spend_cap_exceeded', async () => {
     const before = await store.getBalance(accountId);
     const key = await newKey({ monthlySpendCap: '0.000001' });
