@@ -242,6 +242,10 @@ describe('simulator as Anthropic', () => {
         /^Thinking may not be enabled when tool_choice forces tool use/,
       ],
       [{ thinking, tools, tool_choice: { type: 'tool', name: 'get_weather' } }, /forces tool use/],
+      [
+        { temperature: 0.2, top_p: 0.5 },
+        /^`temperature` and `top_p` cannot both be specified for this model/,
+      ],
     ];
     for (const [fields, message] of cases) {
       const reply = await post(fields);
@@ -253,8 +257,10 @@ describe('simulator as Anthropic', () => {
     }
     const accepted: Array<Record<string, unknown>> = [
       { stop_sequences: ['END'] },
-      { temperature: 0.2, top_p: 0.5, top_k: 40, tools, tool_choice: { type: 'any' } },
-      { thinking, temperature: 1, top_p: 0.95, tools, tool_choice: { type: 'auto' } },
+      { temperature: 0.2, top_k: 40, tools, tool_choice: { type: 'any' } },
+      { top_p: 0.5 },
+      { thinking, temperature: 1, tools, tool_choice: { type: 'auto' } },
+      { thinking, top_p: 0.95 },
     ];
     for (const fields of accepted)
       assert.equal((await post(fields)).status, 200, JSON.stringify(fields));

@@ -24,12 +24,16 @@ const systemBlock = z.looseObject({
 
 const tool = z.looseObject({ name: z.string().min(1), input_schema: z.unknown().optional() });
 
+/** Claude models that refuse `temperature` and `top_p` together. */
+const ONE_SAMPLING_PARAMETER_MODELS = /^claude-(?:(?:sonnet|haiku|opus)-4-[5-9]|opus-4-1)/;
+
 /**
  * The part of a Messages request the simulator reads; `max_tokens` is required, as at Anthropic.
  * Combinations Anthropic refuses with a 400 are refused too, with Anthropic's wording, so tests
  * through the simulator catch an adapter that sends them: a stop sequence without non-whitespace,
- * and with thinking enabled a `temperature` other than 1, a `top_p` below 0.95, `top_k`, or a
- * forced `tool_choice`.
+ * `temperature` beside `top_p` on the models that take only one of them (Sonnet and Haiku 4.5,
+ * Opus 4.1 and later), and with thinking enabled a `temperature` other than 1, a `top_p` below
+ * 0.95, `top_k`, or a forced `tool_choice`.
  * @see https://docs.anthropic.com/en/api/messages
  * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
  */
@@ -56,6 +60,15 @@ export const anthropicRequestSchema = z
     };
     if (request.stop_sequences?.some((sequence) => sequence.trim() === '') === true) {
       refuse('each stop sequence must contain non-whitespace', ['stop_sequences']);
+    }
+    if (
+      request.temperature !== undefined &&
+      request.top_p !== undefined &&
+      ONE_SAMPLING_PARAMETER_MODELS.test(request.model)
+    ) {
+      refuse(
+        '`temperature` and `top_p` cannot both be specified for this model. Please use only one.',
+      );
     }
     if (request.thinking?.type !== 'enabled') return;
     if (request.temperature !== undefined && request.temperature !== 1) {
