@@ -432,6 +432,18 @@ test('neutral values are accepted: zero penalties and a text response format', (
   );
 });
 
+test('top_p 1 (no truncation, what chat UIs send by default) is left out beside a temperature', () => {
+  // Claude Sonnet 4.5, Haiku 4.5 and Opus 4.1 refuse `temperature` and `top_p` together (400
+  // "cannot both be specified"); NextChat and older LangChain.js send `top_p: 1` on every call.
+  assert.deepEqual(bodyOf({ temperature: 0.5, topP: 1 }), { ...BASE_BODY, temperature: 0.5 });
+  assert.deepEqual(bodyOf({ topP: 1 }), BASE_BODY);
+  assert.deepEqual(bodyOf({ temperature: 0.5, topP: 0.9 }), {
+    ...BASE_BODY,
+    temperature: 0.5,
+    top_p: 0.9,
+  });
+});
+
 test('max_tokens above the catalogue maximum is refused, naming the limit; at it is sent', () => {
   const error = buildError({ maxOutputTokens: 200000 });
   assert.equal(error.code, 'GW_ERR_INVALID_REQUEST');

@@ -42,7 +42,9 @@ export function buildAnthropicRequest(input: BuildRequestInput): UpstreamHttpReq
   const stopSequences = anthropicStopSequences(request.stop);
   if (stopSequences.length > 0) body.stop_sequences = stopSequences;
   if (request.temperature !== undefined) body.temperature = checkTemperature(request.temperature);
-  if (request.topP !== undefined) body.top_p = request.topP;
+  // `top_p: 1` truncates nothing (Claude's default), and chat UIs send it on every call; Claude
+  // Sonnet 4.5, Haiku 4.5 and Opus 4.1 refuse it beside `temperature` ("cannot both be specified").
+  if (request.topP !== undefined && request.topP !== 1) body.top_p = request.topP;
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   const thinking = buildAnthropicThinking(request.reasoningEffort, maxTokens);
   if (thinking !== undefined) body.thinking = thinking;
