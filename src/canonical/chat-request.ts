@@ -2,6 +2,11 @@
 export interface TextPart {
   type: 'text';
   text: string;
+  /**
+   * Answers only: the model declined instead of answering (OpenAI's `refusal`, structured outputs),
+   * which OpenAI clients read apart from the content.
+   */
+  refusal?: true;
 }
 
 /** An image given by URL: `https://…` or a `data:<mime>;base64,…` URL. */

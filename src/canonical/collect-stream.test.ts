@@ -39,3 +39,18 @@ test('folds text, signed reasoning blocks, redacted blocks, tool calls and usage
     usage: createUsage({ inputTokens: 5, outputTokens: 9 }),
   });
 });
+
+test('a refusal is one text part marked as a refusal, apart from any answer text', async () => {
+  const events: StreamEvent[] = [
+    { type: 'response-start', id: 'c_1', model: 'm' },
+    { type: 'text-delta', text: 'Well.' },
+    { type: 'refusal-delta', text: "I'm sorry, " },
+    { type: 'refusal-delta', text: "I can't." },
+    { type: 'response-end', finishReason: 'stop' },
+  ];
+  const collected = await collectStream(iterate(events));
+  assert.deepEqual(collected.content, [
+    { type: 'text', text: 'Well.' },
+    { type: 'text', text: "I'm sorry, I can't.", refusal: true },
+  ]);
+});

@@ -40,8 +40,14 @@ export async function collectStream(events: AsyncIterable<StreamEvent>): Promise
         break;
       case 'text-delta': {
         const last = lastPart();
-        if (last?.type === 'text') last.text += event.text;
+        if (last?.type === 'text' && last.refusal !== true) last.text += event.text;
         else content.push({ type: 'text', text: event.text });
+        break;
+      }
+      case 'refusal-delta': {
+        const last = lastPart();
+        if (last?.type === 'text' && last.refusal === true) last.text += event.text;
+        else content.push({ type: 'text', text: event.text, refusal: true });
         break;
       }
       case 'reasoning-delta':

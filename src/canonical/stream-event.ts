@@ -14,6 +14,8 @@ import type { Usage } from './usage.ts';
 export type StreamEvent =
   | { type: 'response-start'; id: string; model: string }
   | { type: 'text-delta'; text: string }
+  /** Text of a refusal (OpenAI's `delta.refusal`): the model declined instead of answering. */
+  | { type: 'refusal-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   | { type: 'reasoning-signature'; signature: string }
   | { type: 'reasoning-redacted'; data: string }
@@ -34,6 +36,7 @@ export type StreamEventType = StreamEvent['type'];
 export function isContentEvent(event: StreamEvent): boolean {
   return (
     event.type === 'text-delta' ||
+    event.type === 'refusal-delta' ||
     event.type === 'reasoning-delta' ||
     event.type === 'tool-call-start' ||
     event.type === 'tool-call-delta'

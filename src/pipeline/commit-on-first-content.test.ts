@@ -45,6 +45,14 @@ describe('commitOnFirstContent', () => {
     assert.deepEqual(await collectEvents(committed), [START, USAGE, TEXT, TEXT, END]);
   });
 
+  test('a refusal is content: the stream commits on it', async () => {
+    const refusal: StreamEvent = { type: 'refusal-delta', text: 'No.' };
+    const { events, track } = trackedSource([START, refusal, END]);
+    const committed = await commitOnFirstContent(events);
+    assert.equal(track.read, 2);
+    assert.deepEqual(await collectEvents(committed), [START, refusal, END]);
+  });
+
   test('a failure before the first content rejects the commit itself', async () => {
     const failure = new GatewayError('GW_ERR_UPSTREAM_OVERLOADED', 'busy');
     const { events } = trackedSource([START], failure);

@@ -183,7 +183,11 @@ export function meterStream(options: {
       const marked =
         event.type === 'reasoning-delta' ? timings.firstReasoningAt : timings.firstContentAt;
       if (marked === undefined) markFirstToken(timings, event, clock.monotonicMs());
-      if (event.type === 'text-delta' || event.type === 'reasoning-delta')
+      if (
+        event.type === 'text-delta' ||
+        event.type === 'reasoning-delta' ||
+        event.type === 'refusal-delta'
+      )
         delivered.push(event.text);
       else if (event.type === 'tool-call-delta') delivered.push(event.argumentsDelta);
       else if (event.type === 'tool-call-start') delivered.push(event.name);

@@ -31,6 +31,7 @@ export function markFirstToken(timings: RequestTimings, event: StreamEvent, at: 
       timings.firstTokenAt ??= at;
       break;
     case 'text-delta':
+    case 'refusal-delta':
     case 'tool-call-start':
     case 'tool-call-delta':
       timings.firstContentAt ??= at;

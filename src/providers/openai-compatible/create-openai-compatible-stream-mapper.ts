@@ -181,7 +181,7 @@ function mapDelta(state: StreamState, delta: Record<string, unknown>, events: St
   const text = nonEmptyString(delta.content);
   if (text !== undefined) events.push({ type: 'text-delta', text });
   const refusal = nonEmptyString(delta.refusal);
-  if (refusal !== undefined) events.push({ type: 'text-delta', text: refusal });
+  if (refusal !== undefined) events.push({ type: 'refusal-delta', text: refusal });
   if (Array.isArray(delta.tool_calls)) mapToolCallDeltas(state, delta.tool_calls, events);
   if (events.length > eventsBefore) state.hasOutput = true;
 }

@@ -133,7 +133,7 @@ test('vLLM `reasoning`, a refusal, missing tool-call ids and empty arguments', (
   );
   assert.deepEqual(response.content, [
     { type: 'reasoning', text: 'Think.' },
-    { type: 'text', text: 'I will not do that.' },
+    { type: 'text', text: 'I will not do that.', refusal: true },
     { type: 'tool-call', id: 'call_cmpl-1_0', name: 'ping', arguments: '{}' },
     { type: 'tool-call', id: 'call_cmpl-1_1', name: 'pong', arguments: '{"a":1}' },
   ]);

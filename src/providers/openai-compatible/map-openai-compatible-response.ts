@@ -41,8 +41,7 @@ const responseSchema = z.object({
 
 /**
  * A non-streaming chat completion → `ChatResponse`. Only the first choice is read. A refusal
- * (OpenAI structured outputs) becomes text, since the canonical model has no refusal part and
- * dropping it would leave the client an empty answer.
+ * (OpenAI structured outputs) is a text part marked `refusal`, which surfaces hand back as such.
  *
  * @see https://platform.openai.com/docs/api-reference/chat/object
  * @see https://api-docs.deepseek.com/api/create-chat-completion
@@ -76,7 +75,7 @@ export function mapOpenAICompatibleResponse(body: unknown): ChatResponse {
   const answer = nonEmpty(message.content);
   if (answer !== undefined) content.push({ type: 'text', text: answer });
   const refusal = nonEmpty(message.refusal);
-  if (refusal !== undefined) content.push({ type: 'text', text: refusal });
+  if (refusal !== undefined) content.push({ type: 'text', text: refusal, refusal: true });
   for (const [index, call] of (message.tool_calls ?? []).entries()) {
     content.push({
       type: 'tool-call',

@@ -125,7 +125,31 @@ test('`reasoning` (vLLM, OpenRouter) is read when `reasoning_content` is absent,
     start,
     { type: 'reasoning-delta', text: 'think' },
     { type: 'reasoning-delta', text: 'twice' },
-    { type: 'text-delta', text: 'I cannot help with that.' },
+    { type: 'refusal-delta', text: 'I cannot help with that.' },
+    { type: 'response-end', finishReason: 'stop' },
+  ]);
+});
+
+test('refusal chunks stay refusals after text chunks taught the mapper their shape', async () => {
+  const events = await collectEvents(
+    mapOpenAICompatibleStream(
+      messages(
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'a' }),
+        chunk({ content: 'b' }),
+        chunk({ refusal: 'no' }),
+        chunk({ refusal: 'pe' }),
+        chunk({}, { finish_reason: 'stop' }),
+        '[DONE]',
+      ),
+    ),
+  );
+  assert.deepEqual(events, [
+    start,
+    { type: 'text-delta', text: 'a' },
+    { type: 'text-delta', text: 'b' },
+    { type: 'refusal-delta', text: 'no' },
+    { type: 'refusal-delta', text: 'pe' },
     { type: 'response-end', finishReason: 'stop' },
   ]);
 });

@@ -99,6 +99,10 @@ export function createOpenaiChatChunkEncoder(
           pendingReasoning = '';
           if (event.text !== '') frames.push(textFrame(event.text, contentHead, quotedContentHead));
           break;
+        case 'refusal-delta':
+          pendingReasoning = '';
+          if (event.text !== '') frames.push(deltaFrame(JSON.stringify({ refusal: event.text })));
+          break;
         case 'reasoning-delta':
           pendingReasoning += event.text;
           if (event.text !== '')

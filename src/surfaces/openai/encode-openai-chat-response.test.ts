@@ -186,6 +186,30 @@ describe('encodeOpenaiChatResponse', () => {
       ]);
     }
   });
+
+  it('puts a refusal in message.refusal with content null, as OpenAI does, never in content', () => {
+    // The openai SDK's parse() and stream helpers read `refusal` and then leave `parsed` null; a
+    // refusal in `content` would be parsed as the requested JSON and throw.
+    const encoded = encodeOpenaiChatResponse({
+      ...IDS,
+      response: response({
+        content: [{ type: 'text', text: "I'm sorry, I can't help with that.", refusal: true }],
+      }),
+    });
+    assert.deepEqual(encoded.choices, [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          refusal: "I'm sorry, I can't help with that.",
+          annotations: [],
+        },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ]);
+  });
 });
 
 describe('encodeOpenaiChatResponseJson', () => {

@@ -24,6 +24,8 @@ export interface EncodeOpenaiChatResponseInput {
  * - `tool_calls[].function.thought_signature`: a signature attached to a tool call.
  * - `usage.cache_creation_input_tokens`: see `encodeOpenaiUsageJson`.
  *
+ * A refusal goes in `message.refusal` with `content: null`, as OpenAI answers one.
+ *
  * The body is JSON text, so that `usage.cost` and `usage.balance` are written exactly from the
  * integer micro-units (`encodeOpenaiUsageJson`).
  *
@@ -42,10 +44,12 @@ function encodeCompletionWithoutUsage(
   const { response } = input;
   let text = '';
   let hasText = false;
+  let refusal: string | null = null;
   const reasoning: ReasoningPart[] = [];
   const toolCalls: Record<string, unknown>[] = [];
   for (const part of response.content) {
-    if (part.type === 'text') {
+    if (part.type === 'text' && part.refusal === true) refusal = (refusal ?? '') + part.text;
+    else if (part.type === 'text') {
       text += part.text;
       hasText = true;
     } else if (part.type === 'reasoning') reasoning.push(part);
@@ -60,8 +64,8 @@ function encodeCompletionWithoutUsage(
   }
   const message: Record<string, unknown> = {
     role: 'assistant',
-    content: !hasText && toolCalls.length > 0 ? null : text,
-    refusal: null,
+    content: !hasText && (toolCalls.length > 0 || refusal !== null) ? null : text,
+    refusal,
     annotations: [],
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;

@@ -165,4 +165,32 @@ describe('encodeOpenaiChatStream through the official openai SDK', () => {
     ]);
     assert.equal(completion.usage?.total_tokens, 13);
   });
+
+  it('streams a refusal as delta.refusal, which the SDK helper keeps out of content', async () => {
+    const bytes = await encodeToBytes([
+      { type: 'response-start', id: 'up-2', model: 'gpt-4.1-2025-04-14' },
+      { type: 'refusal-delta', text: "I'm sorry, " },
+      { type: 'refusal-delta', text: "I can't help with that." },
+      { type: 'usage', usage: createUsage({ inputTokens: 9, outputTokens: 8 }) },
+      { type: 'response-end', finishReason: 'stop' },
+    ]);
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of sdkStream(bytes)) chunks.push(chunk);
+    assert.deepEqual(chunks.slice(0, 3), [
+      deltaChunk({ role: 'assistant', content: '' }),
+      deltaChunk({ refusal: "I'm sorry, " }),
+      deltaChunk({ refusal: "I can't help with that." }),
+    ]);
+    const helper = ChatCompletionStream.fromReadableStream(
+      streamOf(
+        new TextEncoder().encode(`${chunks.map((c) => JSON.stringify(c)).join('\n')}\n`),
+        11,
+      ),
+    );
+    const { message } = (await helper.finalChatCompletion()).choices[0] ?? {};
+    assert.equal(message?.refusal, "I'm sorry, I can't help with that.");
+    // The helper makes an empty content null; what matters is that the refusal is not in it.
+    assert.equal(message?.content ?? '', '');
+    assert.equal(message?.parsed, null);
+  });
 });
