@@ -425,6 +425,22 @@ test('parameters Anthropic cannot honour are refused by their OpenAI names', () 
   }
 });
 
+test("OpenAI's answer-neutral fields are left out, not refused: clients send them whatever the model", () => {
+  const passthrough = {
+    store: false,
+    metadata: { team: 'a' },
+    prompt_cache_key: 'k',
+    prompt_cache_retention: '24h',
+    safety_identifier: 'user-1',
+    service_tier: 'auto',
+  };
+  assert.deepEqual(bodyOf({ passthrough }), BASE_BODY);
+  assert.equal(
+    buildError({ passthrough: { ...passthrough, verbosity: 'low' } }).param,
+    'verbosity',
+  );
+});
+
 test('neutral values are accepted: zero penalties and a text response format', () => {
   assert.deepEqual(
     bodyOf({ frequencyPenalty: 0, presencePenalty: 0, responseFormat: { type: 'text' } }),

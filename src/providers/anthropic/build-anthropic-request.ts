@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
+import { firstUnforwardableField } from '../first-unforwardable-field.ts';
 import { unsupportedParameter } from '../map-upstream-status.ts';
 import { outputCapWhenUnset } from '../output-cap-when-unset.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
@@ -80,8 +81,9 @@ function rejectUnsupportedParameters(request: ChatRequest): void {
     throw unsupportedParameter('response_format', ANTHROPIC_PROVIDER_LABEL);
   }
   // Passthrough fields are meant for OpenAI-compatible servers; what they would mean here is
-  // unknown (even a same-named Anthropic field may differ), so none is forwarded.
-  const [unknownField] = Object.keys(request.passthrough);
+  // unknown (even a same-named Anthropic field may differ), so none is forwarded, and all but
+  // OpenAI's answer-neutral ones are refused.
+  const unknownField = firstUnforwardableField(request.passthrough);
   if (unknownField !== undefined) {
     throw unsupportedParameter(unknownField, ANTHROPIC_PROVIDER_LABEL);
   }

@@ -460,6 +460,22 @@ test('reasoning_effort maps to a thinking budget; thoughts are included unless t
   }
 });
 
+test("OpenAI's answer-neutral fields are left out, not refused: clients send them whatever the model", () => {
+  const passthrough = {
+    store: true,
+    metadata: { team: 'a' },
+    prompt_cache_key: 'k',
+    prompt_cache_retention: 'in_memory',
+    safety_identifier: 'user-1',
+    service_tier: 'default',
+  };
+  assert.deepEqual(bodyOf(chatRequest({ passthrough })), bodyOf(chatRequest()));
+  assert.throws(
+    () => build(chatRequest({ passthrough: { ...passthrough, verbosity: 'low' } })),
+    (error: unknown) => error instanceof GatewayError && error.param === 'verbosity',
+  );
+});
+
 test('unsupported parameters are a 400 naming each one', () => {
   const cases: Array<[Partial<ChatRequest>, string]> = [
     [{ parallelToolCalls: false }, 'parallel_tool_calls'],

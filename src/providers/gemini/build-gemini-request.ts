@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../../canonical/chat-request.ts';
 import { checkMaxOutputTokens } from '../check-max-output-tokens.ts';
+import { firstUnforwardableField } from '../first-unforwardable-field.ts';
 import { unsupportedParameter } from '../map-upstream-status.ts';
 import { outputCapWhenUnset } from '../output-cap-when-unset.ts';
 import type { BuildRequestInput, UpstreamHttpRequest } from '../provider-adapter.ts';
@@ -19,7 +20,8 @@ export const GEMINI_PROVIDER_LABEL = 'Gemini';
  * `user` is accepted and not forwarded: it is an end-user id for the provider's abuse tracking,
  * not a generation parameter, Gemini has no such field, and the gateway already records which key
  * made the call. `parallel_tool_calls: true` is Gemini's behaviour already; `false` cannot be
- * honoured and is refused, as is every passthrough field.
+ * honoured and is refused, as is every passthrough field but OpenAI's answer-neutral ones
+ * (`store`, `metadata`, …: see `first-unforwardable-field.ts`), which are left out like `user`.
  *
  * @see https://ai.google.dev/api/generate-content
  */
@@ -65,7 +67,8 @@ function rejectUnsupported(request: ChatRequest): void {
   if (request.parallelToolCalls === false) {
     throw unsupportedParameter('parallel_tool_calls', GEMINI_PROVIDER_LABEL);
   }
-  const [passthroughName] = Object.keys(request.passthrough);
+  // OpenAI's answer-neutral fields are left out; any other would be dropped unheard.
+  const passthroughName = firstUnforwardableField(request.passthrough);
   if (passthroughName !== undefined) {
     throw unsupportedParameter(passthroughName, GEMINI_PROVIDER_LABEL);
   }
