@@ -14,6 +14,7 @@ export function loadCliConfig(
     host?: string;
     port?: number;
     simulatorUrl?: string;
+    leaveOutProvidersWithoutKey?: boolean;
     env?: NodeJS.ProcessEnv;
   },
 ): LoadedConfig {
@@ -34,5 +35,6 @@ export function loadCliConfig(
     overrides,
     ...(path === undefined ? {} : { path }),
     ...(options.simulatorUrl === undefined ? {} : { simulatorUrl: options.simulatorUrl }),
+    ...(options.leaveOutProvidersWithoutKey === true ? { leaveOutProvidersWithoutKey: true } : {}),
   });
 }

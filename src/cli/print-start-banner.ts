@@ -1,6 +1,8 @@
 export interface StartBannerOptions {
   baseUrl: string;
   simulatedProviders: string[];
+  /** Built-in providers without a key, left out with their models (a gateway beyond loopback). */
+  leftOutProviders?: string[];
   realProviders: string[];
   demoKey: string | undefined;
   exampleModel: string;
@@ -32,6 +34,12 @@ export function formatStartBanner(options: StartBannerOptions): string {
   if (options.simulatedProviders.length > 0) {
     lines.push(
       `  Simulated providers (no API key set, answers are simulated): ${options.simulatedProviders.join(', ')}`,
+    );
+  }
+  const leftOut = options.leftOutProviders ?? [];
+  if (leftOut.length > 0) {
+    lines.push(
+      `  Not served (no API key set; listening beyond loopback, so not simulated): ${leftOut.join(', ')}`,
     );
   }
   if (options.demoKey !== undefined) {

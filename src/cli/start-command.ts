@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { issueApiKey } from '../accounting/issue-api-key.ts';
 import { parseScaledDecimal } from '../accounting/parse-scaled-decimal.ts';
 import { builtInProvidersWithoutKey } from '../config/default-catalog.ts';
+import { isLoopbackHost } from '../server/admin/assert-safe-admin-token.ts';
 import { startGateway } from '../start-gateway.ts';
 import { openStore } from '../storage/open-store.ts';
 import { loadCliConfig } from './load-cli-config.ts';
@@ -45,7 +46,7 @@ export function registerStartCommand(program: Command): void {
 async function runStart(options: StartOptions): Promise<void> {
   // Whether the providers are the built-in ones is the loaded config's to say, not whether a config
   // path was given: a file with no `providers` section uses them too.
-  const { builtInProviders } = loadCliConfig(options);
+  const { builtInProviders, config: firstLook } = loadCliConfig(options);
   if (options.simulator === true && !builtInProviders) {
     throw new Error(
       `--simulator routes the built-in providers to the simulator, but ${options.config ?? process.env.SHEPHERD_CONFIG} declares its own providers section: drop --simulator, or remove that section (or point its baseUrls at \`shepherd simulate\`)`,
@@ -53,17 +54,26 @@ async function runStart(options: StartOptions): Promise<void> {
   }
   const environment = options.simulator === true ? withoutProviderKeys(process.env) : process.env;
   // Gemini's key may be in either of two variables: with one set, it needs no simulator.
-  const needsSimulator = builtInProviders && builtInProvidersWithoutKey(environment).length > 0;
+  const withoutKey = builtInProviders ? builtInProvidersWithoutKey(environment) : [];
+  // Users beyond loopback pay for what they are served: a gateway with some real providers does
+  // not fill in the others with simulated answers there; their models are left out instead. A
+  // developer's loopback gateway, and one with no key at all (a demo), keep the simulator.
+  const leaveOutProvidersWithoutKey =
+    withoutKey.length > 0 &&
+    withoutKey.length < Object.keys(firstLook.providers).length &&
+    !isLoopbackHost(firstLook.server.host);
+  const needsSimulator = withoutKey.length > 0 && !leaveOutProvidersWithoutKey;
   // Loaded only when used: a gateway with real providers never carries the simulator's code.
   const simulator = needsSimulator
     ? await (await import('../simulator/start-simulator.ts')).startSimulator({
         latency: 'realistic',
       })
     : undefined;
-  const { config, simulatedProviders } = loadCliConfig({
+  const { config, simulatedProviders, leftOutProviders } = loadCliConfig({
     ...options,
     env: environment,
     ...(simulator === undefined ? {} : { simulatorUrl: simulator.url }),
+    leaveOutProvidersWithoutKey,
   });
   const store = await openStore({ url: config.database.url });
   const keyPepper = resolveKeyPepper({
@@ -86,6 +96,7 @@ async function runStart(options: StartOptions): Promise<void> {
   printStartBanner({
     baseUrl: `${gateway.url}/v1`,
     simulatedProviders,
+    leftOutProviders,
     realProviders: Object.keys(config.providers).filter(
       (name) => !simulatedProviders.includes(name),
     ),

@@ -275,3 +275,18 @@ test('admin.token: whitespace around it is dropped, whitespace inside it is refu
     problems.join('\n'),
   );
 });
+
+test('leaveOutProvidersWithoutKey: built-in providers without a key are left out with their models', () => {
+  const loaded = loadConfig({
+    env: { DEEPSEEK_API_KEY: 'sk-deepseek' },
+    simulatorUrl: 'http://127.0.0.1:9',
+    leaveOutProvidersWithoutKey: true,
+  });
+  assert.deepEqual(Object.keys(loaded.config.providers), ['deepseek']);
+  assert.deepEqual(
+    loaded.config.models.map((model) => model.id),
+    ['deepseek-v3.2', 'deepseek-v3.2-reasoner'],
+  );
+  assert.deepEqual(loaded.leftOutProviders, ['openai', 'anthropic', 'gemini']);
+  assert.deepEqual(loaded.simulatedProviders, []);
+});

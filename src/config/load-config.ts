@@ -28,6 +28,11 @@ export interface LoadConfigOptions {
    * there; without it they keep their real base URL (and will answer 401).
    */
   simulatorUrl?: string;
+  /**
+   * Built-in providers whose key is not in `env` are left out, with the built-in models they
+   * serve, instead of being simulated or called without a key (`simulatorUrl` is then ignored).
+   */
+  leaveOutProvidersWithoutKey?: boolean;
   /** Values applied over the file (command-line flags). */
   overrides?: {
     host?: string;
@@ -44,6 +49,8 @@ export interface LoadedConfig {
   simulatedProviders: string[];
   /** Whether the providers are the built-in ones: the file has no `providers` section (or no file). */
   builtInProviders: boolean;
+  /** Built-in providers left out because no key was set (`leaveOutProvidersWithoutKey`). */
+  leftOutProviders: string[];
 }
 
 /** Reads, substitutes `${VAR}` / `${VAR:-default}`, fills defaults and validates a configuration. */
@@ -67,11 +74,16 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   }
   const file = isRecord(raw) ? raw : {};
   const simulatedProviders: string[] = [];
+  const leftOutProviders: string[] = [];
   const input: Record<string, unknown> = { ...file };
   if (file.providers === undefined) {
-    input.providers = defaultProviders(options, simulatedProviders);
+    input.providers = defaultProviders(options, simulatedProviders, leftOutProviders);
   }
-  if (file.models === undefined) input.models = DEFAULT_MODELS;
+  if (file.models === undefined) {
+    input.models = DEFAULT_MODELS.filter((model) =>
+      model.routes.every((route) => !leftOutProviders.includes(route.provider)),
+    );
+  }
   applyOverrides(input, options.overrides);
 
   const result = configSchema.safeParse(input);
@@ -81,18 +93,22 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     config: result.data,
     simulatedProviders,
     builtInProviders: file.providers === undefined,
+    leftOutProviders,
   };
 }
 
 function defaultProviders(
   options: LoadConfigOptions,
   simulated: string[],
+  leftOut: string[],
 ): NonNullable<GatewayConfigInput['providers']> {
   const providers: NonNullable<GatewayConfigInput['providers']> = {};
   for (const name of Object.keys(DEFAULT_PROVIDERS) as DefaultProviderName[]) {
     const entry = DEFAULT_PROVIDERS[name];
     const apiKey = builtInProviderKey(name, options.env);
-    if (apiKey === undefined && options.simulatorUrl !== undefined) {
+    if (apiKey === undefined && options.leaveOutProvidersWithoutKey === true) {
+      leftOut.push(name);
+    } else if (apiKey === undefined && options.simulatorUrl !== undefined) {
       simulated.push(name);
       providers[name] = {
         type: entry.type,

@@ -195,6 +195,73 @@ test('start --config <file without providers> --simulator simulates every built-
   await new Promise((resolve) => child.once('exit', resolve));
 });
 
+test('start beyond loopback with some provider keys leaves out the providers without one instead of simulating them', async (context) => {
+  const folder = mkdtempSync(join(tmpdir(), 'shepherd-cli-'));
+  const database = `sqlite:${join(folder, 'shepherd.db')}`;
+  const created = await shepherd(['keys', 'create', '--database', database, '--account', 'team-a']);
+  assert.equal(created.code, 0, created.stderr);
+  const key = /^(sk-shep-[A-Za-z0-9]{40})$/m.exec(created.stdout)?.[1];
+  assert.ok(key, created.stdout);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...CLI, 'start', '--host', '0.0.0.0', '--port', '0', '--database', database],
+    {
+      cwd,
+      // A real-looking key for one provider: the gateway must not call api.openai.com in this
+      // test, and it does not (only the models list and a refused model are asked for).
+      env: {
+        ...env,
+        OPENAI_API_KEY: 'sk-not-a-real-key',
+        SHEPHERD_ADMIN_TOKEN: 'e2e-admin-token-9f3c1a7b5d2e8f4a6c0b',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  context.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 30_000;
+  while (!/curl -N (\S+)\/chat/.test(output)) {
+    assert.ok(
+      Date.now() < deadline && child.exitCode === null,
+      `start printed no banner:\n${output}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.match(output, /Providers: openai\n/);
+  assert.match(output, /Not served \(no API key set[^\n]*\): anthropic, gemini, deepseek/);
+  assert.doesNotMatch(output, /Simulated providers/);
+  const port = /curl -N http:\/\/[^:]+:(\d+)\//.exec(output)?.[1];
+  assert.ok(port, output);
+  const models = await fetch(`http://127.0.0.1:${port}/v1/models`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const listed = (await models.json()) as { data: Array<{ id: string }> };
+  assert.deepEqual(
+    listed.data.map((model) => model.id),
+    ['gpt-4.1'],
+  );
+  const claude = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: 'Hello' }],
+    }),
+  });
+  assert.equal(claude.status, 404, await claude.clone().text());
+  await claude.arrayBuffer();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+});
+
 test('start --simulator with a config that declares its own providers is refused, saying why', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'own-providers.yaml');
   writeFileSync(
