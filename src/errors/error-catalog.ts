@@ -173,6 +173,12 @@ export const ERROR_CATALOG = {
     openaiCode: 'voucher_expired',
     retryable: false,
   },
+  GW_ERR_API_KEY_REVOKED: {
+    status: 409,
+    type: 'invalid_request_error',
+    openaiCode: 'api_key_revoked',
+    retryable: false,
+  },
   GW_ERR_REPORT_CURRENCY_MISMATCH: {
     status: 409,
     type: 'invalid_request_error',

@@ -460,12 +460,19 @@ describe('admin API', () => {
       { id: keyId, revoked: true },
     );
     expect(await admin('DELETE', `/keys/${keyId}`), 404, errorSchema);
+    const revokedPatch = expect(
+      await admin('PATCH', `/keys/${keyId}`, { monthlySpendCap: '100' }),
+      409,
+      errorSchema,
+    );
+    assert.equal(revokedPatch.error.code, 'api_key_revoked');
     const after = expect(
       await admin('GET', `/accounts/${id}/keys`),
       200,
       z.object({ data: z.array(apiKeySchema) }),
     );
     assert.equal(after.data[0]?.status, 'revoked');
+    assert.equal(after.data[0]?.monthlySpendCap, '0.5', 'the revoked key kept its last policy');
   });
 
   test('voucher batches: codes once (JSON or CSV), then last four and redemption state', async () => {

@@ -258,6 +258,11 @@ test('signup → bonus → login → key → streamed call → log and usage →
     afterRevoke.data.map((key) => key.status),
     ['revoked'],
   );
+  expectError(
+    await browser.send('PATCH', `/keys/${created.apiKey.id}`, { body: { monthlySpendCap: '100' } }),
+    409,
+    'api_key_revoked',
+  );
 });
 
 test('key policy, request log filters and pagination, models with wallet prices', async () => {

@@ -4,6 +4,7 @@ import { issueApiKey } from '../../accounting/issue-api-key.ts';
 import { resolveAllowedModels } from '../../accounting/resolve-allowed-models.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { ApiKeyPolicy } from '../../storage/ledger-store.ts';
+import { refuseRevokedKey } from '../console/console-key-routes.ts';
 import type { AdminRouteContext } from './admin-api-dependencies.ts';
 import { actorSchema, amountSchema, dateSchema, nameSchema } from './admin-schemas.ts';
 import { encodeApiKey } from './encode-admin-views.ts';
@@ -116,11 +117,13 @@ export function registerAdminKeyRoutes(admin: FastifyInstance, context: AdminRou
     const id = readIdParam(request.params);
     const body = parseAdminInput(patchSchema, request.body, 'body');
     const current = await store.getApiKeyPolicy(id);
-    if (current === undefined) {
+    const key = (await store.listApiKeys()).find((candidate) => candidate.id === id);
+    if (current === undefined || key === undefined) {
       throw new GatewayError('GW_ERR_ROUTE_NOT_FOUND', `No API key with id ${id}.`, {
         param: 'id',
       });
     }
+    refuseRevokedKey(key);
     const next: ApiKeyPolicy = {
       monthlySpendCapMicros:
         body.monthlySpendCap === undefined ? current.monthlySpendCapMicros : body.monthlySpendCap,

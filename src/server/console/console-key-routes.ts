@@ -118,7 +118,7 @@ export function registerConsoleKeyRoutes(scope: FastifyInstance, context: Consol
     const { accountId } = readConsoleAuth(request).user;
     const id = readIdParam(request.params);
     const body = parseAdminInput(policySchema, request.body, 'body');
-    await ownKey(accountId, id);
+    refuseRevokedKey(await ownKey(accountId, id));
     const current = await store.getApiKeyPolicy(id);
     if (current === undefined) throw new Error('An API key vanished while its policy changed.');
     const next: ApiKeyPolicy = {
@@ -145,4 +145,15 @@ export function registerConsoleKeyRoutes(scope: FastifyInstance, context: Consol
     context.keysChanged();
     return { id, revoked: true };
   });
+}
+
+/** A revoked key is never used again: a policy change to it would only mislead whoever reads it. */
+export function refuseRevokedKey(key: Pick<ApiKey, 'id' | 'revokedAt'>): void {
+  if (key.revokedAt !== null) {
+    throw new GatewayError(
+      'GW_ERR_API_KEY_REVOKED',
+      `The API key ${key.id} is revoked; its policy can no longer change. Create a new key instead.`,
+      { param: 'id' },
+    );
+  }
 }
