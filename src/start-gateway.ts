@@ -66,8 +66,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const instanceId =
     config.server.instanceId ??
     `${hostname()}:${config.server.port === 0 ? randomUUID() : config.server.port}`;
-  // Holds this instance's previous run left open when it died are released before serving.
-  const recovered = await store.voidAbandonedHolds({ owner: instanceId, createdBefore: startedAt });
   const upstream = createUpstreamClient(config.upstream);
   const catalog = createModelCatalog(config.models);
   const routing = createRouting({ catalog, config: config.routing, wallClock: Date.now });
@@ -118,12 +116,24 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   await sweeper.sweepNow();
   reportTouchFailure = (error) =>
     app.log.warn({ err: error }, 'could not record when an API key was last used');
+  try {
+    await app.listen({
+      host: config.server.host,
+      port: options.port ?? config.server.port,
+      backlog: LISTEN_BACKLOG,
+    });
+  } catch (error) {
+    sweeper.stop();
+    await app.close();
+    await upstream.close();
+    throw error;
+  }
+  // Holds this instance's previous run left open when it died are released once this process owns
+  // the port: a second start of a live instance on its host and port fails to listen, and must not
+  // release the holds of the requests that instance is still serving.
+  // Holds made by requests accepted since listening are newer than `startedAt` and stay open.
+  const recovered = await store.voidAbandonedHolds({ owner: instanceId, createdBefore: startedAt });
   if (recovered > 0) app.log.warn({ recovered, instanceId }, 'released holds left by a crash');
-  await app.listen({
-    host: config.server.host,
-    port: options.port ?? config.server.port,
-    backlog: LISTEN_BACKLOG,
-  });
   let metricsListener: MetricsListener | undefined;
   if (metrics !== undefined && config.metrics.port !== undefined) {
     metricsListener = await startMetricsListener({
