@@ -96,7 +96,7 @@ export function createBillingSession(options: {
     promptTokensEstimate: hold.promptTokens,
     async reserve() {
       const { identity } = context;
-      const result = await ledger.reserveCredit({
+      const result = await reserveOrRefuse({
         requestId: context.requestId,
         accountId: identity.accountId,
         keyId: identity.keyId,
@@ -140,6 +140,19 @@ export function createBillingSession(options: {
     },
   };
 
+  /** Fail closed: without a durable hold nothing is sent upstream (test plan §6). */
+  async function reserveOrRefuse(input: Parameters<LedgerStore['reserveCredit']>[0]) {
+    try {
+      return await ledger.reserveCredit(input);
+    } catch (error) {
+      throw new GatewayError(
+        'GW_ERR_STORAGE_UNAVAILABLE',
+        "The gateway's database is unavailable, so no credit could be held for this request; nothing was sent to the provider. Try again shortly.",
+        { cause: error, retryAfterSeconds: 1 },
+      );
+    }
+  }
+
   /** The failed attempts' usage and cost added to the serving attempt's (recorded on each attempt). */
   function withFailedAttempts(
     usage: Usage,
@@ -180,7 +193,7 @@ export function createBillingSession(options: {
     const { usage, costMicros } = withFailedAttempts(outcome.usage, servedCostMicros);
     const timing = summarizeTimings(outcome.timings, outcome.usage.outputTokens);
     // Every field written out rather than spread: one object shape per row, built in one go.
-    const result = await ledger.settleUsage({
+    const input: Parameters<LedgerStore['settleUsage']>[0] = {
       usage: {
         requestId: context.requestId,
         accountId: context.identity.accountId,
@@ -212,7 +225,8 @@ export function createBillingSession(options: {
         attempts: JSON.stringify(outcome.attempts),
         createdAt: clock.now(),
       },
-    });
+    };
+    const result = await ledger.settleUsage(input);
     metrics?.requestFinished(finishedRequest(requestedModelId, outcome, usage, costMicros, timing));
     return {
       costMicros,
