@@ -12,6 +12,7 @@ import type { AttemptRecord } from '../routing/attempt-record.ts';
 import type { LedgerStore, UsageRecordInput } from '../storage/ledger-store.ts';
 import type { PipelineClock, RequestContext } from './request-context.ts';
 import { type RequestTimings, summarizeTimings } from './request-timings.ts';
+import { settleWithRetries } from './settle-with-retries.ts';
 
 export interface BillingDependencies {
   ledger: LedgerStore;
@@ -226,7 +227,7 @@ export function createBillingSession(options: {
         createdAt: clock.now(),
       },
     };
-    const result = await ledger.settleUsage(input);
+    const result = await settleWithRetries(() => ledger.settleUsage(input));
     metrics?.requestFinished(finishedRequest(requestedModelId, outcome, usage, costMicros, timing));
     return {
       costMicros,

@@ -76,4 +76,46 @@ describe('storage faults under a request', () => {
     assert.equal(body.error.type, 'server_error');
     assert.equal(await store.countOpenHolds(), 0);
   });
+
+  test('a settle that meets a short outage is retried: the answer is served and charged once', async () => {
+    failing.settles = 2;
+    const response = await chat({});
+    const text = await response.body.text();
+    assert.equal(response.statusCode, 200, text);
+    const requestId = String(response.headers['x-request-id']);
+    const charged = response.headers['x-shepherd-cost'];
+    assert.ok(typeof charged === 'string' && charged !== '0', `charged ${String(charged)}`);
+    const rows = await store.listUsageRecords({
+      from: new Date(Date.now() - 60_000),
+      to: new Date(Date.now() + 60_000),
+      accountId: account.accountId,
+      limit: 100,
+    });
+    assert.equal(rows.filter((row) => row.requestId === requestId).length, 1);
+    assert.equal(await store.countOpenHolds(), 0);
+    assert.deepEqual(await store.checkLedger(new Date()), []);
+  });
+
+  test('a stream whose settle meets a short outage still ends with its charge and [DONE]', async () => {
+    failing.settles = 2;
+    const response = await chat({ stream: true, stream_options: { include_usage: true } });
+    assert.equal(response.statusCode, 200);
+    const read = await readChatStream(response.body);
+    assert.equal(read.error, undefined);
+    assert.equal(read.done, true);
+    assert.ok((read.usage?.cost ?? 0) > 0);
+    assert.equal(await store.countOpenHolds(), 0);
+  });
+
+  test('a settle the database keeps refusing ends the answer with 503 service_unavailable', async () => {
+    failing.settles = 1_000;
+    try {
+      const response = await chat({});
+      const body = (await response.body.json()) as { error: { code: string } };
+      assert.equal(response.statusCode, 503);
+      assert.equal(body.error.code, 'service_unavailable');
+    } finally {
+      failing.settles = 0;
+    }
+  });
 });
