@@ -42,14 +42,32 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<void
       : { migrationTableSchema: options.migrationTableSchema }),
   });
   const { error, results } = await migrator.migrateToLatest();
+  let failed: string | undefined;
   for (const result of results ?? []) {
     if (result.status === 'Success') {
       options.log?.info({ migration: result.migrationName }, 'applied database migration');
     } else if (result.status === 'Error') {
+      failed = result.migrationName;
       options.log?.error({ migration: result.migrationName }, 'database migration failed');
     }
   }
   if (error !== undefined) {
-    throw new Error('Database migration failed.', { cause: error });
+    throw new Error(migrationFailureMessage(error, failed), { cause: error });
   }
+}
+
+/**
+ * What an operator reads when start-up stops here (the CLI prints only the message): which
+ * migration and why, and in plain words the usual case of a downgrade, where the database knows a
+ * migration this version does not.
+ */
+function migrationFailureMessage(error: unknown, failed: string | undefined): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  const unknown = /previously executed migration (\S+) is missing/.exec(reason)?.[1];
+  if (unknown !== undefined) {
+    return `The database has migration ${unknown}, which this version does not know: a newer version of Shepherd migrated it. Run that version (or a later one), or restore a backup taken before the upgrade.`;
+  }
+  return failed === undefined
+    ? `Database migration failed: ${reason}`
+    : `Database migration ${failed} failed: ${reason}`;
 }

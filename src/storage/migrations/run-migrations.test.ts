@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { sql } from 'kysely';
+import { openStore } from '../open-store.ts';
+import { openSqliteDatabase } from '../sqlite/open-sqlite-database.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'shepherd-run-migrations-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+test('a database a newer version migrated is refused with a message that says so', async () => {
+  const filename = join(directory, 'from-the-future.db');
+  await (await openStore({ url: `sqlite:${filename}` })).close();
+  // What a later release's migration leaves behind; this version then starts on the same file.
+  const db = openSqliteDatabase(filename);
+  await sql`insert into kysely_migration (name, timestamp) values ('0099_from_a_newer_release', '2027-01-01T00:00:00.000Z')`.execute(
+    db,
+  );
+  await db.destroy();
+
+  await assert.rejects(openStore({ url: `sqlite:${filename}` }), (error: Error) => {
+    assert.match(error.message, /0099_from_a_newer_release/);
+    assert.match(error.message, /newer version of Shepherd/);
+    return true;
+  });
+});
+
+test('a migration that fails says which one and why', async () => {
+  const filename = join(directory, 'taken-name.db');
+  // A table in the way of the first migration's: its CREATE TABLE fails.
+  const db = openSqliteDatabase(filename);
+  await sql`create table accounts (unrelated integer)`.execute(db);
+  await db.destroy();
+
+  await assert.rejects(openStore({ url: `sqlite:${filename}` }), (error: Error) => {
+    assert.match(error.message, /0001_accounts_and_api_keys/);
+    assert.match(error.message, /"accounts" already exists/);
+    return true;
+  });
+});
