@@ -3,6 +3,7 @@ import { createKyselyStore } from './create-kysely-store.ts';
 import type { Database } from './database-schema.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 import { parseStoreUrl } from './parse-store-url.ts';
+import { describePostgresServer } from './postgres/describe-postgres-server.ts';
 import type { PostgresPoolOptions } from './postgres/open-postgres-database.ts';
 import { createSqliteLedgerWrites } from './sqlite/create-sqlite-ledger-writes.ts';
 import { createSqliteRunner } from './sqlite/create-sqlite-runner.ts';
@@ -59,7 +60,17 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       ...logOption(options.log),
     });
     runner = createPostgresRunner(db);
+    const server = describePostgresServer(location.connectionString);
     migrate = async () => {
+      // The first query: when it fails the server is down, unreachable or refusing us, and the
+      // driver's message alone ("connect ECONNREFUSED …", "Connection terminated unexpectedly")
+      // does not say that the database is what start-up could not reach.
+      try {
+        await sql`select 1`.execute(db);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Cannot connect to PostgreSQL at ${server}: ${reason}`, { cause: error });
+      }
       if (schema !== undefined)
         await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
       const migrationTableSchema = schema ?? (await currentSchema(db));
