@@ -40,3 +40,17 @@ test('a migration that fails says which one and why', async () => {
     return true;
   });
 });
+
+test('stores opening one new SQLite file at once all migrate it (a gateway and a CLI command starting together)', async () => {
+  for (let round = 0; round < 3; round += 1) {
+    const filename = join(directory, `opened-together-${round}.db`);
+    const opened = await Promise.allSettled(
+      [1, 2, 3].map(() => openStore({ url: `sqlite:${filename}` })),
+    );
+    for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+    const failures = opened.flatMap((result) =>
+      result.status === 'rejected' ? [String((result.reason as Error).message)] : [],
+    );
+    assert.deepEqual(failures, []);
+  }
+});
