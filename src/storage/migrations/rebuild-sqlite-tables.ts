@@ -17,30 +17,20 @@ export interface RebuiltTable {
  * drop the old one, rename the new one into its place
  * (https://www.sqlite.org/lang_altertable.html#otheralter). Foreign keys must be off meanwhile
  * (dropping a referenced table would otherwise check, or cascade into, its children), and that
- * pragma is a no-op inside a transaction, so this runs its own: `BEGIN IMMEDIATE` keeps every other
- * connection's writes out, and `foreign_key_check` must find nothing before COMMIT.
+ * pragma is a no-op inside a transaction: `runMigrations` turns them off around its run, whose one
+ * transaction holds this rebuild with every other pending migration and their records, so a
+ * failure or a kill leaves none of it half done. `foreign_key_check` must find nothing before the
+ * migration may succeed.
  */
 export async function rebuildSqliteTables(
   db: Kysely<unknown>,
   tables: readonly RebuiltTable[],
   migration: string,
 ): Promise<void> {
-  await sql`pragma foreign_keys = off`.execute(db);
-  try {
-    await sql`begin immediate`.execute(db);
-    try {
-      for (const table of tables) await rebuildTable(db, table);
-      const broken = await sql`pragma foreign_key_check`.execute(db);
-      if (broken.rows.length > 0) {
-        throw new Error(`Migration ${migration} found ${broken.rows.length} broken foreign keys.`);
-      }
-      await sql`commit`.execute(db);
-    } catch (error) {
-      await sql`rollback`.execute(db);
-      throw error;
-    }
-  } finally {
-    await sql`pragma foreign_keys = on`.execute(db);
+  for (const table of tables) await rebuildTable(db, table);
+  const broken = await sql`pragma foreign_key_check`.execute(db);
+  if (broken.rows.length > 0) {
+    throw new Error(`Migration ${migration} found ${broken.rows.length} broken foreign keys.`);
   }
 }
 

@@ -54,3 +54,19 @@ test('stores opening one new SQLite file at once all migrate it (a gateway and a
     assert.deepEqual(failures, []);
   }
 });
+
+test('a SQLite migration that fails halfway leaves nothing behind, so the next start applies it', async () => {
+  const filename = join(directory, 'halfway.db');
+  // In the way of migration 0004's second table, after its first table and indexes were made:
+  // what a full disk or a kill at that moment leaves too.
+  const db = openSqliteDatabase(filename);
+  await sql`create table console_sessions (unrelated integer)`.execute(db);
+  await db.destroy();
+  await assert.rejects(openStore({ url: `sqlite:${filename}` }), /0004_console_users/);
+
+  const fixing = openSqliteDatabase(filename);
+  await sql`drop table console_sessions`.execute(fixing);
+  await fixing.destroy();
+  const store = await openStore({ url: `sqlite:${filename}` });
+  await store.close();
+});

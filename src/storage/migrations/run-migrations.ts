@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Database, StoreEngine } from '../database-schema.ts';
 import type { StoreLogger } from '../store-logger.ts';
 import { createMigration0001 } from './migration-0001-accounts-and-api-keys.ts';
@@ -42,6 +42,17 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<void
       ? {}
       : { migrationTableSchema: options.migrationTableSchema }),
   });
+  // SQLite: off for the whole run, which is one transaction (a table rebuild needs them off, and
+  // the pragma does nothing inside a transaction); each rebuild checks them before it may succeed.
+  if (options.engine === 'sqlite') await sql`pragma foreign_keys = off`.execute(options.db);
+  try {
+    await migrateToLatest(migrator, options);
+  } finally {
+    if (options.engine === 'sqlite') await sql`pragma foreign_keys = on`.execute(options.db);
+  }
+}
+
+async function migrateToLatest(migrator: Migrator, options: RunMigrationsOptions): Promise<void> {
   const raceDeadline = Date.now() + SQLITE_RACE_WAIT_MS;
   for (;;) {
     const { error, results } = await migrator.migrateToLatest();
@@ -54,10 +65,10 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<void
       }
     }
     if (error === undefined) return;
-    // SQLite has no migration lock (Kysely's is a no-op there, and our migrations are not one
-    // transaction), so two processes opening a new or outdated file together (the gateway and a
-    // CLI command, two gateways on one file) both run a pending migration and one fails on what
-    // the other made. The loser waits for the winner to record that migration, then goes on.
+    // SQLite has no migration lock (Kysely's is a no-op there), so two processes opening a new or
+    // outdated file together (the gateway and a CLI command, two gateways on one file) both start
+    // a run, and the one that writes second fails (the file is locked, or holds what the other
+    // made). The loser waits for the winner to record the migration it failed on, then goes on.
     if (
       options.engine === 'sqlite' &&
       failed !== undefined &&

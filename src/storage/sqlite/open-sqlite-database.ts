@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { type DialectAdapter, Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.ts';
 
 const IN_MEMORY = ':memory:';
@@ -33,8 +33,29 @@ export function openSqliteConnection(filename: string): BetterSqlite3.Database {
   return connection;
 }
 
+/**
+ * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, so its migrator ran
+ * each statement on its own: a migration that failed halfway (a full disk, a kill) left its first
+ * tables behind without its record, and every later start failed on them ("table … already
+ * exists"). Saying so makes the migrator run the pending migrations and their records in one
+ * transaction. The adapter is asked nothing else.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
 /** Kysely over one connection (a file name opens a new one); Kysely serialises queries on it. */
 export function openSqliteDatabase(source: string | BetterSqlite3.Database): Kysely<Database> {
   const connection = typeof source === 'string' ? openSqliteConnection(source) : source;
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Database>({
+    dialect: new TransactionalDdlSqliteDialect({ database: connection }),
+  });
 }
