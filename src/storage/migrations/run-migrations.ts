@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Database, StoreEngine } from '../database-schema.ts';
 import type { StoreLogger } from '../store-logger.ts';
@@ -53,55 +52,21 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<void
 }
 
 async function migrateToLatest(migrator: Migrator, options: RunMigrationsOptions): Promise<void> {
-  const raceDeadline = Date.now() + SQLITE_RACE_WAIT_MS;
-  for (;;) {
-    const { error, results } = await migrator.migrateToLatest();
-    let failed: string | undefined;
-    for (const result of results ?? []) {
-      if (result.status === 'Success') {
-        options.log?.info({ migration: result.migrationName }, 'applied database migration');
-      } else if (result.status === 'Error') {
-        failed = result.migrationName;
-      }
+  // On SQLite the run's transaction begins IMMEDIATE (open-sqlite-database.ts): a second process
+  // opening the file at the same time (the gateway and a CLI command, two gateways on one file)
+  // waits for this one's run to commit, then finds nothing pending.
+  const { error, results } = await migrator.migrateToLatest();
+  let failed: string | undefined;
+  for (const result of results ?? []) {
+    if (result.status === 'Success') {
+      options.log?.info({ migration: result.migrationName }, 'applied database migration');
+    } else if (result.status === 'Error') {
+      failed = result.migrationName;
+      options.log?.error({ migration: result.migrationName }, 'database migration failed');
     }
-    if (error === undefined) return;
-    // SQLite has no migration lock (Kysely's is a no-op there), so two processes opening a new or
-    // outdated file together (the gateway and a CLI command, two gateways on one file) both start
-    // a run, and the one that writes second fails (the file is locked, or holds what the other
-    // made). The loser waits for the winner to record the migration it failed on, then goes on.
-    if (
-      options.engine === 'sqlite' &&
-      failed !== undefined &&
-      (await recordedBeforeDeadline(migrator, failed, raceDeadline))
-    ) {
-      options.log?.info({ migration: failed }, 'another process applied this migration first');
-      continue;
-    }
-    if (failed !== undefined) {
-      options.log?.error({ migration: failed }, 'database migration failed');
-    }
-    throw new Error(migrationFailureMessage(error, failed), { cause: error });
   }
-}
-
-/**
- * How long a failed SQLite migration waits to see whether another process applied it (every
- * migration here finishes within it on a gateway-sized database); a migration that truly failed
- * is reported this much later.
- */
-const SQLITE_RACE_WAIT_MS = 5_000;
-
-/** Whether `name` is (or becomes, before `deadline`) recorded as applied. */
-async function recordedBeforeDeadline(
-  migrator: Migrator,
-  name: string,
-  deadline: number,
-): Promise<boolean> {
-  for (;;) {
-    const migrations = await migrator.getMigrations();
-    if (migrations.some((each) => each.name === name && each.executedAt !== undefined)) return true;
-    if (Date.now() >= deadline) return false;
-    await delay(50);
+  if (error !== undefined) {
+    throw new Error(migrationFailureMessage(error, failed), { cause: error });
   }
 }
 

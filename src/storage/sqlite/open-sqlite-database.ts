@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type DialectAdapter, Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  Kysely,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import type { Database } from '../database-schema.ts';
 
 const IN_MEMORY = ':memory:';
@@ -46,9 +55,45 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * Kysely's transactions on the connection, which only the migrator opens (the store's own run on
+ * the raw connection). BEGIN IMMEDIATE takes the write lock before the migrator reads what is
+ * pending, so beside another process's writer it waits (`busy_timeout`) rather than reading a
+ * snapshot its first write then may not build on ("database is locked"). ROLLBACK only while a
+ * transaction is open: SQLite ends one itself on a full disk or an I/O error, and a ROLLBACK then
+ * fails with "no transaction is active", an error that replaced the one that mattered.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #connection: BetterSqlite3.Database;
+
+  constructor(connection: BetterSqlite3.Database) {
+    super({ database: connection });
+    this.#connection = connection;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#connection.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
 class TransactionalDdlSqliteDialect extends SqliteDialect {
+  readonly #connection: BetterSqlite3.Database;
+
+  constructor(connection: BetterSqlite3.Database) {
+    super({ database: connection });
+    this.#connection = connection;
+  }
+
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#connection);
   }
 }
 
@@ -56,6 +101,6 @@ class TransactionalDdlSqliteDialect extends SqliteDialect {
 export function openSqliteDatabase(source: string | BetterSqlite3.Database): Kysely<Database> {
   const connection = typeof source === 'string' ? openSqliteConnection(source) : source;
   return new Kysely<Database>({
-    dialect: new TransactionalDdlSqliteDialect({ database: connection }),
+    dialect: new TransactionalDdlSqliteDialect(connection),
   });
 }
