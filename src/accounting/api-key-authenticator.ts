@@ -115,6 +115,7 @@ export function createApiKeyAuthenticator(
     } catch (error) {
       throw new GatewayError('GW_ERR_STORAGE_UNAVAILABLE', 'API keys cannot be checked now.', {
         cause: error,
+        retryAfterSeconds: 1,
       });
     }
     const match = found !== undefined && sameDigest(found.keyHash, keyHash) ? found : undefined;

@@ -91,6 +91,6 @@ function toAuthenticationError(error: unknown): GatewayError {
   return new GatewayError(
     'GW_ERR_STORAGE_UNAVAILABLE',
     'The gateway cannot verify API keys right now; try again shortly.',
-    { cause: error },
+    { cause: error, retryAfterSeconds: 1 },
   );
 }

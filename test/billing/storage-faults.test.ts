@@ -24,12 +24,19 @@ describe('storage faults under a request', () => {
   let gateway: BillingGateway;
   let account: FundedAccount;
   /** How many of the next reserves, and of the next settles, fail as if the database were gone. */
-  const failing = { reserves: 0, settles: 0 };
+  const failing = { keyLookups: 0, reserves: 0, settles: 0 };
 
   before(async () => {
     store = await openStore({ url: 'sqlite::memory:' });
     const flaky: Store = {
       ...store,
+      async findApiKeyByHash(keyHash) {
+        if (failing.keyLookups > 0) {
+          failing.keyLookups -= 1;
+          throw connectionLost();
+        }
+        return store.findApiKeyByHash(keyHash);
+      },
       async reserveCredit(input) {
         if (failing.reserves > 0) {
           failing.reserves -= 1;
@@ -75,6 +82,21 @@ describe('storage faults under a request', () => {
     assert.equal(body.error.code, 'service_unavailable');
     assert.equal(body.error.type, 'server_error');
     assert.equal(await store.countOpenHolds(), 0);
+  });
+
+  test('a key the database cannot look up is a 503 service_unavailable with Retry-After', async () => {
+    // A key this gateway has not seen yet: nothing cached, so it must be looked up.
+    const unseen = await openFundedAccount({ store, name: 'unseen', balanceMicros: 1_000_000n });
+    failing.keyLookups = 1;
+    const response = await request(`${gateway.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${unseen.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const body = (await response.body.json()) as { error: { code: string } };
+    assert.equal(response.statusCode, 503);
+    assert.equal(body.error.code, 'service_unavailable');
+    assert.equal(response.headers['retry-after'], '1');
   });
 
   test('a settle that meets a short outage is retried: the answer is served and charged once', async () => {
