@@ -62,10 +62,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
   });
   const startedAt = new Date();
+  // What only this instance listens on: two instances on one host and port but on different
+  // addresses (an internal and a public one) must not release each other's holds when one restarts.
   // A port-0 (ephemeral) instance has no stable identity to reclaim holds under after a restart.
   const instanceId =
     config.server.instanceId ??
-    `${hostname()}:${config.server.port === 0 ? randomUUID() : config.server.port}`;
+    `${hostname()}/${config.server.host}:${config.server.port === 0 ? randomUUID() : config.server.port}`;
   const upstream = createUpstreamClient(config.upstream);
   const catalog = createModelCatalog(config.models);
   const routing = createRouting({ catalog, config: config.routing, wallClock: Date.now });
