@@ -14,7 +14,7 @@ import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { Store } from '../storage/store.ts';
 import { encodeOpenaiError } from '../surfaces/openai/encode-openai-error.ts';
 import { registerAdminApi } from './admin/register-admin-api.ts';
-import { allowApiCors } from './allow-api-cors.ts';
+import { answerApiCors } from './allow-api-cors.ts';
 import { createAuthenticationHook, type RequestAuthenticator } from './authenticate-request.ts';
 import { registerConsoleApi } from './console/register-console-api.ts';
 import { registerConsoleUi } from './console/serve-console-ui.ts';
@@ -149,6 +149,7 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
     request.acceptedAt = performance.now();
     void reply.header('x-request-id', request.id);
     completion.watchClientClose(request, reply);
+    if (answerApiCors(request, reply)) return;
     done();
   });
   // Streams (hijacked replies) come here too: their raw response finishes like any other.
@@ -163,7 +164,6 @@ export async function createApp(dependencies: AppDependencies): Promise<FastifyI
       registerMetricsRoute(app, { metrics, adminToken, credentialThrottle });
     }
   }
-  allowApiCors(app);
   registerJsonBodyParser(app, config.server.bodyLimitBytes);
   registerErrorHandlers(app);
   registerHealthRoutes(app, dependencies.readinessChecks, dependencies.health);
