@@ -89,6 +89,34 @@ function benchConfig(options: {
   return config;
 }
 
+/**
+ * The settings of `config` that differ from `defaults`, section by section: a section's entries
+ * (a setting, a provider, the model list) are kept whole when they differ at all, so a provider
+ * keeps its required `type` beside the base URL that changed.
+ */
+function differencesFrom(config: GatewayConfig, defaults: GatewayConfig): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  const defaultSections: Record<string, unknown> = { ...defaults };
+  for (const [name, section] of Object.entries(config)) {
+    const defaultSection = defaultSections[name];
+    if (JSON.stringify(section) === JSON.stringify(defaultSection)) continue;
+    if (!isPlainObject(section) || !isPlainObject(defaultSection)) {
+      kept[name] = section;
+      continue;
+    }
+    const entries: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(section)) {
+      if (JSON.stringify(entry) !== JSON.stringify(defaultSection[key])) entries[key] = entry;
+    }
+    kept[name] = entries;
+  }
+  return kept;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The environment `shepherd start` gets: the bench's, without SHEPHERD_* settings that would override the file. */
 function gatewayEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(
@@ -127,7 +155,9 @@ export async function startGatewayTarget(options: {
     billing: options.billing,
   });
   const configPath = join(options.dataDirectory, `${fileName}.yaml`);
-  writeFileSync(configPath, stringify(config));
+  // Only what differs from the defaults: an older build (`compare-gateways --base`) refuses keys
+  // its schema does not know yet, and settings added since then are at their defaults here.
+  writeFileSync(configPath, stringify(differencesFrom(config, loadConfig({ env: {} }).config)));
   const store = await openStore({ url: config.database.url });
   let apiKey: string;
   try {

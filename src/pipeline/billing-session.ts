@@ -97,22 +97,24 @@ export function createBillingSession(options: {
     promptTokensEstimate: hold.promptTokens,
     async reserve() {
       const { identity } = context;
-      const result = await reserveOrRefuse({
-        requestId: context.requestId,
-        accountId: identity.accountId,
-        keyId: identity.keyId,
-        amountMicros: hold.holdMicros,
-        expiresAt: new Date(clock.now().getTime() + billing.holdTtlSeconds * 1000),
-        owner: dependencies.instanceId,
-        ...(identity.monthlySpendCapMicros === null
-          ? {}
-          : {
-              keyMonthlyCap: {
-                capMicros: identity.monthlySpendCapMicros,
-                periodStart: startOfUtcMonth(clock.now()),
-              },
-            }),
-      });
+      const result = await ledger
+        .reserveCredit({
+          requestId: context.requestId,
+          accountId: identity.accountId,
+          keyId: identity.keyId,
+          amountMicros: hold.holdMicros,
+          expiresAt: new Date(clock.now().getTime() + billing.holdTtlSeconds * 1000),
+          owner: dependencies.instanceId,
+          ...(identity.monthlySpendCapMicros === null
+            ? {}
+            : {
+                keyMonthlyCap: {
+                  capMicros: identity.monthlySpendCapMicros,
+                  periodStart: startOfUtcMonth(clock.now()),
+                },
+              }),
+        })
+        .catch(refuseWithoutHold);
       if (result.status === 'reserved') {
         metrics?.holdOpened();
         return;
@@ -141,17 +143,17 @@ export function createBillingSession(options: {
     },
   };
 
-  /** Fail closed: without a durable hold nothing is sent upstream (test plan §6). */
-  async function reserveOrRefuse(input: Parameters<LedgerStore['reserveCredit']>[0]) {
-    try {
-      return await ledger.reserveCredit(input);
-    } catch (error) {
-      throw new GatewayError(
-        'GW_ERR_STORAGE_UNAVAILABLE',
-        "The gateway's database is unavailable, so no credit could be held for this request; nothing was sent to the provider. Try again shortly.",
-        { cause: error, retryAfterSeconds: 1 },
-      );
-    }
+  /**
+   * Fail closed: without a durable hold nothing is sent upstream (test plan §6). Called from the
+   * reserve's own `catch` rather than wrapping it in an async function: no extra promise and turn
+   * per request.
+   */
+  function refuseWithoutHold(error: unknown): never {
+    throw new GatewayError(
+      'GW_ERR_STORAGE_UNAVAILABLE',
+      "The gateway's database is unavailable, so no credit could be held for this request; nothing was sent to the provider. Try again shortly.",
+      { cause: error, retryAfterSeconds: 1 },
+    );
   }
 
   /** The failed attempts' usage and cost added to the serving attempt's (recorded on each attempt). */

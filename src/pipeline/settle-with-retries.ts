@@ -15,23 +15,41 @@ export const SETTLE_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 
  * open until the sweeper expired it and released the credit the provider had billed. When every
  * try failed, the request ends with 503 `service_unavailable`.
  */
-export async function settleWithRetries<T>(
+export function settleWithRetries<T>(
   settle: () => Promise<T>,
   delaysMs: readonly number[] = SETTLE_RETRY_DELAYS_MS,
 ): Promise<T> {
-  for (let tries = 0; ; tries += 1) {
+  // The first try as it is, with a `catch`: the usual settle costs no async frame of its own.
+  let first: Promise<T>;
+  try {
+    first = settle();
+  } catch (error) {
+    first = Promise.reject(error);
+  }
+  return first.catch(async (error: unknown) => {
+    const firstWait = delaysMs[0];
+    if (firstWait === undefined) throw unavailable(error);
+    await delay(firstWait);
+    return retry(settle, delaysMs);
+  });
+}
+
+async function retry<T>(settle: () => Promise<T>, delaysMs: readonly number[]): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
     try {
       return await settle();
     } catch (error) {
       const waitMs = delaysMs[tries];
-      if (waitMs === undefined) {
-        throw new GatewayError(
-          'GW_ERR_STORAGE_UNAVAILABLE',
-          "The gateway's database is unavailable, so this answer could not be recorded and was not charged. Try again shortly.",
-          { cause: error },
-        );
-      }
+      if (waitMs === undefined) throw unavailable(error);
       await delay(waitMs);
     }
   }
+}
+
+function unavailable(error: unknown): GatewayError {
+  return new GatewayError(
+    'GW_ERR_STORAGE_UNAVAILABLE',
+    "The gateway's database is unavailable, so this answer could not be recorded and was not charged. Try again shortly.",
+    { cause: error },
+  );
 }
