@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config/load-config.ts';
 
 type RegisterCommand = (program: Command) => void;
@@ -47,6 +48,7 @@ try {
   const program = new Command()
     .name('shepherd')
     .description('Shepherd: one OpenAI-compatible API for Claude, GPT, Gemini and DeepSeek')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .showHelpAfterError();
   for (const register of await commandsFor(process.argv[2])) register(program);
   await program.parseAsync(process.argv);

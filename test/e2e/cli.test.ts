@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -279,4 +279,15 @@ test('start --simulator with a config that declares its own providers is refused
   assert.equal(result.code, 1, result.stdout);
   assert.match(result.stderr, /--simulator .*declares its own providers section/);
   assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+});
+
+test('--version prints the package version', async () => {
+  const { version } = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const printed = await shepherd([flag]);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(printed.stdout.trim(), version);
+  }
 });
