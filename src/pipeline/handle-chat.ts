@@ -23,6 +23,7 @@ import {
   type EncodedUpstreamRequest,
   encodeUpstreamRequest,
 } from '../upstream/encode-upstream-request.ts';
+import { providerSecrets } from '../upstream/provider-secrets.ts';
 import type { CallTimeouts, UpstreamClient } from '../upstream/upstream-client.ts';
 import {
   type BillingDependencies,
@@ -308,7 +309,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
         const response = await dependencies.upstream.complete({
           adapter: call.adapter,
           httpRequest: call.httpRequest,
-          apiKey: call.connection.apiKey,
+          secrets: providerSecrets(call.connection),
           timeouts: callTimeouts(call.model, false),
           onHeaders: () => {
             scope.timings.upstreamHeadersAt = monotonicMs();
@@ -358,7 +359,7 @@ export function createChatPipeline(dependencies: ChatPipelineDependencies): Chat
           const upstreamEvents = await dependencies.upstream.stream({
             adapter: call.adapter,
             httpRequest: call.httpRequest,
-            apiKey: call.connection.apiKey,
+            secrets: providerSecrets(call.connection),
             signal: context.signal,
             timeouts: callTimeouts(call.model, true),
             processingTime: scope.timings,

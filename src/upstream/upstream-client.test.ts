@@ -249,7 +249,7 @@ for (const [streamPath, adapter] of [
     ): UpstreamCall {
       const call: UpstreamCall = {
         adapter,
-        apiKey: TEST_API_KEY,
+        secrets: [TEST_API_KEY],
         httpRequest: {
           url: baseUrl + path,
           method: 'POST',

@@ -37,8 +37,11 @@ export interface UpstreamCall {
   adapter: ProviderAdapter;
   /** Built by the adapter, its body encoded by `encodeUpstreamRequest`. */
   httpRequest: EncodedUpstreamRequest;
-  /** The provider key, redacted from anything that could reach a client or a log. */
-  apiKey: string;
+  /**
+   * The provider's key and credential headers (`providerSecrets`), redacted from anything that
+   * could reach a client or a log.
+   */
+  secrets: readonly string[];
   /** Aborts the call (the client went away); absent for calls that must run to completion. */
   signal?: AbortSignal;
   /** Overrides the client's defaults for this call (per-model timeouts). */
@@ -116,7 +119,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       headers: response.headers,
       body,
     });
-    throw redactError(mapped, call.apiKey);
+    throw redactError(mapped, call.secrets);
   }
 
   return {
@@ -141,7 +144,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
         return call.adapter.mapResponse(parsed.value);
       } catch (error) {
         // An error member in a 200 body carries the provider's text, which may quote the key.
-        throw redactError(error, call.apiKey);
+        throw redactError(error, call.secrets);
       }
     },
     async stream(call) {
@@ -156,8 +159,8 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       // An error event inside the 200 stream carries the provider's text, which may quote the
       // key: every failure of the stream is redacted, as a non-2xx answer's is in `send`. The
       // closures keep the key alone, not the call, whose body (the whole prompt) must not stay.
-      const { apiKey } = call;
-      const redact = (error: unknown) => redactError(error, apiKey);
+      const { secrets } = call;
+      const redact = (error: unknown) => redactError(error, secrets);
       const mapper = call.adapter.createStreamMapper?.();
       if (mapper === undefined) {
         const seen: MessagesSeen = { lastAt: performance.now() };
@@ -169,7 +172,7 @@ export function createUpstreamClient(defaults: UpstreamTimeouts): UpstreamClient
       return readUpstreamEvents({
         body,
         mapper,
-        readError: (error) => redactError(transportError(state, error, true), apiKey),
+        readError: (error) => redactError(transportError(state, error, true), secrets),
         mapperError: redact,
         release: () => releaseBody(state, body),
         idle: {

@@ -265,7 +265,11 @@ function startQuotingUpstream(): Promise<{ url: string; close(): void }> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const presented = request.headers['x-api-key'] ?? request.headers.authorization ?? '';
+      const presented =
+        request.headers['api-key'] ??
+        request.headers['x-api-key'] ??
+        request.headers.authorization ??
+        '';
       const key = String(presented).replace(/^Bearer /, '');
       const afterFirstToken = body.includes('after-first-token');
       if (!body.includes('"stream":true')) {
@@ -328,6 +332,8 @@ describe('a provider key quoted in an error inside a 200 answer reaches no clien
   const secrets = {
     openai: `sk-${canary('openai')}`,
     anthropic: `sk-ant-${canary('anthropic')}`,
+    // Sent in a configured header (Azure OpenAI's `api-key`), not as the provider's key.
+    header: canary('azure-api-key'),
   };
   const logLines: string[] = [];
   let upstream: { url: string; close(): void };
@@ -349,6 +355,14 @@ describe('a provider key quoted in an error inside a 200 answer reaches no clien
     assert.ok(anthropic !== undefined && openai !== undefined);
     config.providers.anthropic = { ...anthropic, baseUrl: upstream.url, apiKey: secrets.anthropic };
     config.providers.openai = { ...openai, baseUrl: `${upstream.url}/v1`, apiKey: secrets.openai };
+    const { deepseek } = config.providers;
+    assert.ok(deepseek !== undefined);
+    config.providers.deepseek = {
+      ...deepseek,
+      baseUrl: `${upstream.url}/v1`,
+      apiKey: '',
+      headers: { 'api-key': secrets.header },
+    };
     store = await openStore({ url: config.database.url });
     const logStream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -380,6 +394,9 @@ describe('a provider key quoted in an error inside a 200 answer reaches no clien
     ['gpt-4.1', 'openai', true, 'before-first-token'],
     ['gpt-4.1', 'openai', true, 'after-first-token'],
     ['gpt-4.1', 'openai', false, 'not streamed'],
+    ['deepseek-v3.2', 'header', true, 'before-first-token'],
+    ['deepseek-v3.2', 'header', true, 'after-first-token'],
+    ['deepseek-v3.2', 'header', false, 'not streamed'],
   ] as const;
   for (const [model, provider, stream, when] of cases) {
     test(`${model}, ${stream ? `an error event ${when}` : 'an error member in a 200 body'}`, async () => {
