@@ -164,6 +164,14 @@ test('other servers’ error shapes: vLLM, FastAPI detail, plain string, Azure c
     notFound.message,
     'The upstream provider does not know the requested model or endpoint (HTTP 404).',
   );
+  // Ollama at a baseUrl without /v1: Go's plain-text 404 for a path it does not serve.
+  const noEndpoint = mapOpenAICompatibleError({
+    status: 404,
+    headers: {},
+    body: '404 page not found',
+  });
+  assert.equal(noEndpoint.code, 'GW_ERR_UPSTREAM_NOT_FOUND');
+  assert.match(noEndpoint.message, /check this provider's baseUrl .*under \/v1/);
   const overloaded = map(503, { error: { message: 'busy' } });
   assert.equal(overloaded.code, 'GW_ERR_UPSTREAM_OVERLOADED');
   assert.equal(overloaded.status, 503);

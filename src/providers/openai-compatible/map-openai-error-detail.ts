@@ -86,7 +86,11 @@ function clientMessage(input: {
     case 403:
       return `The upstream provider refused access to this model (${origin}).`;
     case 404:
-      return `The upstream provider does not know the requested model or endpoint (${origin}).`;
+      // No OpenAI-style error with it: what a server answers for a path it does not serve, most
+      // often a self-hosted server configured without the `/v1` its OpenAI API lives under.
+      return input.detail === undefined
+        ? `The upstream provider has no such endpoint (${origin}, without an API error): the gateway's operator should check this provider's baseUrl (vLLM, Ollama and llama.cpp serve the OpenAI API under /v1, e.g. http://localhost:11434/v1).`
+        : `The upstream provider does not know the requested model or endpoint (${origin}).`;
     default:
       return `The upstream provider answered with an error (${origin}).`;
   }
