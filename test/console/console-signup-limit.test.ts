@@ -1,38 +1,10 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, test } from 'node:test';
+import { requestFromAddress } from '../helpers/request-from-address.ts';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.ts';
 
-/** A JSON POST from a chosen loopback address (Linux answers on all of 127/8). */
-function postFrom(
-  url: string,
-  from: string,
-  body: unknown,
-): Promise<{ status: number; retryAfter: string | undefined; text: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      url,
-      {
-        method: 'POST',
-        localAddress: from,
-        agent: false,
-        headers: { 'content-type': 'application/json' },
-      },
-      (answer) => {
-        let text = '';
-        answer.setEncoding('utf8');
-        answer.on('data', (piece: string) => {
-          text += piece;
-        });
-        answer.on('end', () => {
-          const retryAfter = answer.headers['retry-after'];
-          resolve({ status: answer.statusCode ?? 0, retryAfter, text });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(JSON.stringify(body));
-  });
+function postFrom(url: string, from: string, body: unknown) {
+  return requestFromAddress(url, { from, body });
 }
 
 let harness: TestGateway;

@@ -1,46 +1,19 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { requestFromAddress } from '../helpers/request-from-address.ts';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.ts';
 
 const ADMIN_TOKEN = 'throttle-test-admin-token-0123456789';
 const WRONG_KEY = 'sk-shep-wrong-key-that-matches-nothing-0000000000';
 
-interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  body: string;
-}
-
-/**
- * One request from a chosen loopback address (Linux answers on all of 127/8), so the gateway sees
- * distinct clients without a proxy in between.
- */
+/** A request from `options.from` with an optional Authorization header. */
 function send(
   url: string,
   options: { from: string; authorization?: string; headers?: Record<string, string> },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.authorization !== undefined) headers.authorization = options.authorization;
-    const outgoing = request(
-      url,
-      { localAddress: options.from, headers, agent: false },
-      (answer) => {
-        let body = '';
-        answer.setEncoding('utf8');
-        answer.on('data', (piece: string) => {
-          body += piece;
-        });
-        answer.on('end', () => {
-          const retryAfter = answer.headers['retry-after'];
-          resolve({ status: answer.statusCode ?? 0, retryAfter, body });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.authorization !== undefined) headers.authorization = options.authorization;
+  return requestFromAddress(url, { from: options.from, headers });
 }
 
 describe('test plan F11: invalid credentials are throttled per client address', () => {
@@ -59,12 +32,12 @@ describe('test plan F11: invalid credentials are throttled per client address', 
     const attacker = '127.0.0.21';
     for (let attempt = 1; attempt <= 20; attempt += 1) {
       const answer = await send(models, { from: attacker, authorization: `Bearer ${WRONG_KEY}` });
-      assert.equal(answer.status, 401, `attempt ${attempt}: ${answer.body}`);
+      assert.equal(answer.status, 401, `attempt ${attempt}: ${answer.text}`);
     }
     const refused = await send(models, { from: attacker, authorization: `Bearer ${WRONG_KEY}` });
-    assert.equal(refused.status, 429, refused.body);
-    assert.match(refused.body, /"code":"too_many_invalid_credentials"/);
-    assert.match(refused.body, /"type":"rate_limit_error"/);
+    assert.equal(refused.status, 429, refused.text);
+    assert.match(refused.text, /"code":"too_many_invalid_credentials"/);
+    assert.match(refused.text, /"type":"rate_limit_error"/);
     const seconds = Number(refused.retryAfter);
     assert.ok(seconds >= 1 && seconds <= 60, `Retry-After ${refused.retryAfter}`);
 
@@ -73,13 +46,13 @@ describe('test plan F11: invalid credentials are throttled per client address', 
       from: attacker,
       authorization: `Bearer ${harness.apiKey}`,
     });
-    assert.equal(validFromAttacker.status, 429, validFromAttacker.body);
+    assert.equal(validFromAttacker.status, 429, validFromAttacker.text);
 
     const otherClient = await send(models, {
       from: '127.0.0.22',
       authorization: `Bearer ${harness.apiKey}`,
     });
-    assert.equal(otherClient.status, 200, otherClient.body);
+    assert.equal(otherClient.status, 200, otherClient.text);
     const otherWrong = await send(models, {
       from: '127.0.0.22',
       authorization: `Bearer ${WRONG_KEY}`,
@@ -91,13 +64,13 @@ describe('test plan F11: invalid credentials are throttled per client address', 
     const models = `${harness.baseUrl}/models`;
     for (let attempt = 1; attempt <= 25; attempt += 1) {
       const answer = await send(models, { from: '127.0.0.23' });
-      assert.equal(answer.status, 401, `attempt ${attempt}: ${answer.body}`);
+      assert.equal(answer.status, 401, `attempt ${attempt}: ${answer.text}`);
     }
     const valid = await send(models, {
       from: '127.0.0.23',
       authorization: `Bearer ${harness.apiKey}`,
     });
-    assert.equal(valid.status, 200, valid.body);
+    assert.equal(valid.status, 200, valid.text);
   });
 
   test('invalid admin tokens count against the address too, on the admin API and /metrics', async () => {
@@ -107,23 +80,23 @@ describe('test plan F11: invalid credentials are throttled per client address', 
         from: client,
         authorization: 'Bearer guess-admin-token',
       });
-      assert.equal(admin.status, 401, admin.body);
+      assert.equal(admin.status, 401, admin.text);
       const metrics = await send(`${harness.gateway.url}/metrics`, {
         from: client,
         authorization: 'Bearer guess-admin-token',
       });
-      assert.equal(metrics.status, 401, metrics.body);
+      assert.equal(metrics.status, 401, metrics.text);
     }
     const refused = await send(`${harness.gateway.url}/admin/api/accounts`, {
       from: client,
       authorization: `Bearer ${ADMIN_TOKEN}`,
     });
-    assert.equal(refused.status, 429, refused.body);
+    assert.equal(refused.status, 429, refused.text);
     const fromElsewhere = await send(`${harness.gateway.url}/admin/api/accounts`, {
       from: '127.0.0.25',
       authorization: `Bearer ${ADMIN_TOKEN}`,
     });
-    assert.equal(fromElsewhere.status, 200, fromElsewhere.body);
+    assert.equal(fromElsewhere.status, 200, fromElsewhere.text);
   });
 
   test('X-Forwarded-For is not believed unless server.trustProxy says so', async () => {
@@ -142,7 +115,7 @@ describe('test plan F11: invalid credentials are throttled per client address', 
       authorization: `Bearer ${WRONG_KEY}`,
       headers: { 'x-forwarded-for': '203.0.113.200' },
     });
-    assert.equal(refused.status, 429, refused.body);
+    assert.equal(refused.status, 429, refused.text);
   });
 });
 
@@ -189,7 +162,7 @@ describe('behind a trusted reverse proxy (server.trustProxy)', () => {
       authorization: `Bearer ${harness.apiKey}`,
       headers: { 'x-forwarded-for': '198.51.100.99' },
     });
-    assert.equal(untrusted.status, 429, untrusted.body);
+    assert.equal(untrusted.status, 429, untrusted.text);
   });
 });
 
