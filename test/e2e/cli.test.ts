@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { cliEnvironment, runShepherdResult } from '../helpers/run-shepherd-cli.ts';
 
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
@@ -12,6 +12,40 @@ const cwd = new URL('../..', import.meta.url).pathname;
 const env = cliEnvironment();
 
 const shepherd = (args: string[]) => runShepherdResult(args);
+
+/**
+ * `shepherd start` with `args`, its output (stdout and stderr) collected, killed when the test
+ * ends; resolves once the banner (written whole, its `curl` line last) is out.
+ */
+async function startFromCli(
+  context: TestContext,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [...CLI, 'start', ...args], {
+    cwd,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  context.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const deadline = Date.now() + 30_000;
+  while (!/curl -N (\S+)\/chat/.test(output)) {
+    assert.ok(
+      Date.now() < deadline && child.exitCode === null,
+      `start printed no banner in 30 s:\n${output}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, output: () => output };
+}
 
 test('keys create shows the key once; list shows only prefix and last four; revoke works', async () => {
   const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'shepherd.db')}`;
@@ -92,27 +126,13 @@ test('a bad config stops start with every problem listed and no stack trace', as
 
 test('start with no provider keys serves the simulator and prints a working demo key', async (context) => {
   const database = `sqlite:${join(mkdtempSync(join(tmpdir(), 'shepherd-cli-')), 'shepherd.db')}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...CLI, 'start', '--port', '0', '--database', database],
-    {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  context.after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 30_000;
-  while (!/Demo API key[^\n]*(sk-shep-\S+)/.test(output) || !/curl -N (\S+)\/chat/.test(output)) {
-    assert.ok(Date.now() < deadline, `start printed no banner in 30 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { child, output: read } = await startFromCli(context, [
+    '--port',
+    '0',
+    '--database',
+    database,
+  ]);
+  const output = read();
   const key = /Demo API key[^\n]*(sk-shep-\S+)/.exec(output)?.[1];
   const baseUrl = /curl -N (\S+)\/chat/.exec(output)?.[1];
   assert.match(
@@ -143,11 +163,10 @@ test('start --config <file without providers> --simulator simulates every built-
   const folder = mkdtempSync(join(tmpdir(), 'shepherd-cli-'));
   const path = join(folder, 'no-providers.yaml');
   writeFileSync(path, 'server: { host: 127.0.0.1 }\n');
-  const child: ChildProcess = spawn(
-    process.execPath,
+  // A real-looking key: without the fix the gateway would send requests to api.openai.com.
+  const { child, output: read } = await startFromCli(
+    context,
     [
-      ...CLI,
-      'start',
       '--config',
       path,
       '--simulator',
@@ -156,31 +175,9 @@ test('start --config <file without providers> --simulator simulates every built-
       '--database',
       `sqlite:${join(folder, 'shepherd.db')}`,
     ],
-    // A real-looking key: without the fix the gateway would send requests to api.openai.com.
-    {
-      cwd,
-      env: { ...env, OPENAI_API_KEY: 'sk-not-a-real-key' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { OPENAI_API_KEY: 'sk-not-a-real-key' },
   );
-  context.after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 30_000;
-  while (!/curl -N (\S+)\/chat/.test(output)) {
-    assert.ok(
-      Date.now() < deadline && child.exitCode === null,
-      `start printed no banner:\n${output}`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const output = read();
   assert.match(output, /Simulated providers[^\n]*: openai, anthropic, gemini, deepseek/);
   const key = /Demo API key[^\n]*(sk-shep-\S+)/.exec(output)?.[1];
   const baseUrl = /curl -N (\S+)\/chat/.exec(output)?.[1];
@@ -202,39 +199,17 @@ test('start beyond loopback with some provider keys leaves out the providers wit
   assert.equal(created.code, 0, created.stderr);
   const key = /^(sk-shep-[A-Za-z0-9]{40})$/m.exec(created.stdout)?.[1];
   assert.ok(key, created.stdout);
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...CLI, 'start', '--host', '0.0.0.0', '--port', '0', '--database', database],
+  // A real-looking key for one provider: the gateway must not call api.openai.com in this test,
+  // and it does not (only the models list and a refused model are asked for).
+  const { child, output: read } = await startFromCli(
+    context,
+    ['--host', '0.0.0.0', '--port', '0', '--database', database],
     {
-      cwd,
-      // A real-looking key for one provider: the gateway must not call api.openai.com in this
-      // test, and it does not (only the models list and a refused model are asked for).
-      env: {
-        ...env,
-        OPENAI_API_KEY: 'sk-not-a-real-key',
-        SHEPHERD_ADMIN_TOKEN: 'e2e-admin-token-9f3c1a7b5d2e8f4a6c0b',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      OPENAI_API_KEY: 'sk-not-a-real-key',
+      SHEPHERD_ADMIN_TOKEN: 'e2e-admin-token-9f3c1a7b5d2e8f4a6c0b',
     },
   );
-  context.after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 30_000;
-  while (!/curl -N (\S+)\/chat/.test(output)) {
-    assert.ok(
-      Date.now() < deadline && child.exitCode === null,
-      `start printed no banner:\n${output}`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const output = read();
   assert.match(output, /Providers: openai\n/);
   assert.match(output, /Not served \(no API key set[^\n]*\): anthropic, gemini, deepseek/);
   assert.doesNotMatch(output, /Simulated providers/);
